@@ -1,0 +1,226 @@
+#include "bpe/bucket_merge.h"
+
+#include <algorithm>
+
+namespace tokenmeter {
+
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;    // no neighbour
+constexpr uint32_t kNoSlot = UINT32_MAX;  // rank has no bucket yet in this call
+
+// How far ahead of the sweep to prefetch parts. A sparse bucket (one rank among thousands in a long
+// piece of varied text) visits parts far apart; the positions are known in advance, so the cache
+// misses can overlap instead of being paid one after another.
+constexpr uint32_t kPrefetchDistance = 8;
+
+using Bucket = BucketMergeScratch::Bucket;
+using Part = BucketMergeScratch::Part;
+
+// Turns the unprepared tail into sorted, unvisited entries in front of the ones still to visit.
+// Called when the bucket's rank becomes the lowest, i.e. right before a sweep. No pushes reach a
+// bucket during its own sweep, so between sweeps the tail holds either the first pushes of a
+// bucket never swept, or pushes made while its sweep was suspended for a lower rank. The latter are
+// all at or left of the part where the sweep stopped (the lower-rank merges descend from merges at
+// or left of it, and each merge only queues its own part and the one before), so they belong
+// before the remaining entries, which lie to the right. That keeps re-entering a suspended sweep
+// proportional to what was pushed, not to what remains.
+void prepare(Bucket& b, std::vector<uint32_t>& spare) {
+  const uint32_t size = static_cast<uint32_t>(b.data.size());
+  if (b.sorted_end == size) return;
+  uint32_t* d = b.data.data();
+  if (!b.tail_sorted) std::sort(d + b.sorted_end, d + size);
+  b.tail_sorted = true;
+  if (b.head == b.sorted_end) {  // nothing left of the previous sweep
+    b.sorted_end = size;
+    return;
+  }
+  const uint32_t count = size - b.sorted_end;
+  if (d[size - 1] > d[b.head]) {
+    // Not expected from the argument above; merged in properly anyway so the order stays exact.
+    std::inplace_merge(d + b.head, d + b.sorted_end, d + size);
+    b.sorted_end = size;
+    return;
+  }
+  if (b.head >= count) {  // room in the visited prefix: move the tail just in front of the head
+    std::copy(d + b.sorted_end, d + size, d + (b.head - count));
+    b.head -= count;
+    b.data.resize(b.sorted_end);
+    return;
+  }
+  // No room: lay the bucket out again with free space in front at least as large as its contents,
+  // so repeated suspensions cost amortised O(1) per pushed entry.
+  const uint32_t remaining = b.sorted_end - b.head;
+  const uint32_t slack = count + remaining;
+  spare.resize(size_t(slack) + count + remaining);
+  std::copy(d + b.sorted_end, d + size, spare.data() + slack);
+  std::copy(d + b.head, d + b.sorted_end, spare.data() + slack + count);
+  b.data.swap(spare);
+  spare.clear();
+  b.head = slack;
+  b.sorted_end = static_cast<uint32_t>(b.data.size());
+}
+
+// Brings the scratch to an empty state for ranks [0, rank_limit) without touching every rank
+// unless a previous call was interrupted.
+void begin_call(BucketMergeScratch& s, uint32_t rank_limit) {
+  if (s.dirty || s.slot_of_rank.size() < rank_limit || s.active.limit() < rank_limit) {
+    s.slot_of_rank.assign(std::max<size_t>(rank_limit, s.slot_of_rank.size()), kNoSlot);
+    s.active.reset(std::max(rank_limit, s.active.limit()));
+    for (Bucket& b : s.buckets) {
+      b.data.clear();
+      b.head = b.sorted_end = b.last_push = 0;
+      b.tail_sorted = true;
+    }
+    s.touched.clear();
+    s.slots_used = 0;
+  }
+  s.dirty = true;
+}
+
+// After a finished call every bucket has been drained (and reset when drained); only the slot
+// directory entries handed out in this call need undoing.
+void end_call(BucketMergeScratch& s) {
+  for (uint32_t rank : s.touched) s.slot_of_rank[rank] = kNoSlot;
+  s.touched.clear();
+  s.slots_used = 0;
+  s.dirty = false;
+}
+
+}  // namespace
+
+void RankBitmap::reset(uint32_t limit) {
+  limit_ = limit;
+  levels_ = 0;
+  uint32_t total = 0;
+  uint64_t bits = std::max<uint32_t>(limit, 1);
+  while (true) {
+    const uint64_t words = (bits + 63) / 64;
+    offset_[levels_++] = total;
+    total += static_cast<uint32_t>(words);
+    if (words == 1) break;
+    bits = words;
+  }
+  words_.assign(total, 0);
+}
+
+void BucketMergeScratch::trim(size_t piece_bytes) {
+  if (parts.capacity() > piece_bytes) std::vector<Part>().swap(parts);
+  // A bucket never holds more than about three entries per byte of the piece.
+  const size_t keep = 3 * piece_bytes;
+  for (Bucket& b : buckets) {
+    if (b.data.capacity() > keep) std::vector<uint32_t>().swap(b.data);
+  }
+  if (spare.capacity() > keep) std::vector<uint32_t>().swap(spare);
+}
+
+void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out,
+                             BucketMergeScratch& scratch) {
+  const RankTable& ranks = vocab.ranks;
+  const PairTable& pairs = vocab.pairs;
+  const uint32_t n = static_cast<uint32_t>(piece.size());
+  if (n == 0) return;
+  if (n == 1) {
+    out.push_back(ranks.single_byte_rank(static_cast<uint8_t>(piece[0])));
+    return;
+  }
+  begin_call(scratch, ranks.rank_limit());
+
+  auto& parts = scratch.parts;
+  auto& slot_of_rank = scratch.slot_of_rank;
+  auto& buckets = scratch.buckets;
+  RankBitmap& active = scratch.active;
+  parts.resize(n);
+
+  // Queues (rank, pos). Buckets live in a pool indexed through slot_of_rank, so only ranks that
+  // occur in this piece cost anything, and the pool's buckets keep their capacity across calls.
+  auto push = [&](uint32_t rank, uint32_t pos) {
+    uint32_t slot = slot_of_rank[rank];
+    if (slot == kNoSlot) {
+      slot = scratch.slots_used++;
+      if (slot == buckets.size()) buckets.emplace_back();
+      slot_of_rank[rank] = slot;
+      scratch.touched.push_back(rank);
+    }
+    Bucket& b = buckets[slot];
+    const size_t size = b.data.size();
+    if (size == b.head) active.set(rank);  // was empty
+    if (size != b.sorted_end && pos < b.last_push) b.tail_sorted = false;
+    b.last_push = pos;
+    b.data.push_back(pos);
+  };
+
+  for (uint32_t i = 0; i < n; ++i) {
+    parts[i].next = i + 1 < n ? i + 1 : kNone;
+    parts[i].prev = i > 0 ? i - 1 : kNone;
+    parts[i].token = ranks.single_byte_rank(static_cast<uint8_t>(piece[i]));
+  }
+  // Initial pairs in increasing position: every bucket starts sorted.
+  for (uint32_t i = 0; i + 1 < n; ++i) {
+    const uint32_t rank = pairs.find(parts[i].token, parts[i + 1].token);
+    parts[i].pair_rank = rank;
+    if (rank != kNoRank) push(rank, i);
+  }
+  parts[n - 1].pair_rank = kNoRank;
+
+  Part* const p = parts.data();
+  for (uint32_t rank = active.lowest(); rank != RankBitmap::kNone; rank = active.lowest()) {
+    const uint32_t slot = slot_of_rank[rank];
+    prepare(buckets[slot], scratch.spare);
+    bool lower_rank_queued = false;
+    // `buckets` may grow (and move) while pushing, so the bucket is looked up again each step.
+    while (!lower_rank_queued) {
+      Bucket& b = buckets[slot];
+      if (b.head == b.sorted_end) break;
+      if (b.head + kPrefetchDistance < b.sorted_end) __builtin_prefetch(p + b.data[b.head + kPrefetchDistance], 1);
+      const uint32_t i = b.data[b.head++];
+      if (p[i].pair_rank != rank) continue;  // stale: dead, or its pair changed since queued
+
+      // Part i absorbs part j = next(i).
+      const uint32_t j = p[i].next;
+      const uint32_t k = p[j].next;
+      p[i].token = rank;
+      p[i].next = k;
+      if (k != kNone) p[k].prev = i;
+      p[j].pair_rank = kNoRank;  // dead: its queued entries are now stale
+
+      // Only the pairs touching part i changed. The left one is queued first so that a sweep's
+      // pushes reach each bucket in increasing position order.
+      const uint32_t h = p[i].prev;
+      if (h != kNone) {
+        const uint32_t left = pairs.find(p[h].token, rank);
+        p[h].pair_rank = left;
+        if (left != kNoRank) {
+          push(left, h);
+          lower_rank_queued |= left < rank;
+        }
+      }
+      const uint32_t right = k != kNone ? pairs.find(rank, p[k].token) : kNoRank;
+      p[i].pair_rank = right;
+      if (right != kNoRank) {
+        push(right, i);
+        lower_rank_queued |= right < rank;
+      }
+    }
+    Bucket& b = buckets[slot];
+    if (b.head == b.data.size()) {  // drained: empty it in place, keeping its capacity
+      b.data.clear();
+      b.head = b.sorted_end = 0;
+      b.tail_sorted = true;
+      active.clear(rank);
+    }
+  }
+
+  for (uint32_t i = 0; i != kNone; i = p[i].next) out.push_back(p[i].token);
+  end_call(scratch);
+}
+
+void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out) {
+  thread_local BucketMergeScratch scratch;
+  byte_pair_encode_bucket(vocab, piece, out, scratch);
+  // Keep up to a few MB per thread; a one-off 100 MB piece should not pin 2 GB of scratch.
+  constexpr size_t kKeepBytes = size_t(1) << 20;
+  if (piece.size() > kKeepBytes) scratch.trim(kKeepBytes);
+}
+
+}  // namespace tokenmeter

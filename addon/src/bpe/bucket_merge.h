@@ -1,0 +1,130 @@
+// Byte-pair merging of one long pre-token piece with rank buckets instead of a heap.
+//
+// This performs exactly the process of byte_pair_encode_scan / byte_pair_encode_heap (always merge
+// the adjacent pair of lowest rank, the leftmost on a tie), so it gives the same tokens by
+// construction; only the priority structure differs. It exists for pieces of thousands to millions
+// of bytes (a run of one repeated character, base64, minified code, a CJK paragraph), where the
+// heap's O(n log n) pops with a cache miss per level dominate.
+//
+// How it picks the next merge:
+//   - Pair ranks are small integers (< rank_limit), so every rank that has queued pairs is a bit in
+//     a hierarchical bitmap; the lowest such rank is three count-trailing-zeros away.
+//   - Each rank has a bucket of part positions. Pairs of one rank are merged left to right in one
+//     sweep of its bucket, so the linked list of parts is walked in increasing address order.
+//   - Pushes made during a sweep arrive in increasing position order, so buckets are usually
+//     already sorted; a bucket that received several sweeps' pushes is sorted once, when it becomes
+//     the lowest rank.
+//   - Merging a pair of rank r never creates another pair of rank r (the new pair spells a longer
+//     string), but it can create a pair of lower rank; then the sweep of r is suspended, the lower
+//     rank runs first, and r resumes where it stopped.
+//   - A queued (rank, position) entry is acted on only if that part is still alive and its current
+//     right-hand pair still has that rank; otherwise it is stale and skipped. A part's pair only ever
+//     grows, so an entry can never become valid again once stale.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "bpe/vocabulary.h"
+
+namespace tokenmeter {
+
+// Pieces at least this long are faster with the bucket merge than with the heap merge (measured
+// with addon/tools/core/bpe_long_piece_bench.cc on whitespace runs, CJK runs and random letters).
+constexpr size_t kBucketMergeThreshold = 2048;
+
+// Lowest set bit over a fixed universe [0, limit), in a few dependent word reads: level 0 has one
+// bit per rank, each higher level one bit per non-zero word of the level below.
+class RankBitmap {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // Makes room for [0, limit) with every bit clear.
+  void reset(uint32_t limit);
+  uint32_t limit() const { return limit_; }
+
+  void set(uint32_t bit) {
+    for (uint32_t level = 0; level < levels_; ++level) {
+      uint64_t& word = words_[offset_[level] + (bit >> 6)];
+      const bool was_empty = word == 0;
+      word |= uint64_t(1) << (bit & 63);
+      if (!was_empty) return;  // the levels above already point at this word
+      bit >>= 6;
+    }
+  }
+
+  void clear(uint32_t bit) {
+    for (uint32_t level = 0; level < levels_; ++level) {
+      uint64_t& word = words_[offset_[level] + (bit >> 6)];
+      word &= ~(uint64_t(1) << (bit & 63));
+      if (word != 0) return;  // still non-empty: the levels above stay set
+      bit >>= 6;
+    }
+  }
+
+  // Lowest set bit, or kNone.
+  uint32_t lowest() const {
+    uint32_t level = levels_ - 1;
+    uint64_t word = words_[offset_[level]];
+    if (word == 0) return kNone;
+    uint32_t index = static_cast<uint32_t>(__builtin_ctzll(word));
+    while (level-- > 0) {
+      word = words_[offset_[level] + index];
+      index = (index << 6) | static_cast<uint32_t>(__builtin_ctzll(word));
+    }
+    return index;
+  }
+
+ private:
+  static constexpr uint32_t kMaxLevels = 6;  // 64^6 bits: any uint32 universe
+  std::vector<uint64_t> words_;
+  uint32_t offset_[kMaxLevels] = {};
+  uint32_t levels_ = 0;
+  uint32_t limit_ = 0;
+};
+
+// Reusable working memory. Sized by the longest piece and the largest rank_limit seen; after a
+// call every bucket is empty and every bit clear, so the next call starts without an
+// O(rank_limit) reset.
+struct BucketMergeScratch {
+  struct Part {
+    uint32_t next;       // offset of the next live part, or kNone
+    uint32_t prev;       // offset of the previous live part, or kNone
+    uint32_t token;      // rank of this part
+    uint32_t pair_rank;  // rank of this part joined with the next one; kNoRank if none or dead
+  };
+  // Positions queued under one rank. data[head, sorted_end) is sorted and not yet visited;
+  // data[sorted_end, size) holds pushes made since the bucket was last prepared.
+  struct Bucket {
+    std::vector<uint32_t> data;
+    uint32_t head = 0;
+    uint32_t sorted_end = 0;
+    uint32_t last_push = 0;      // position of the latest push into the unprepared tail
+    bool tail_sorted = true;     // the unprepared tail arrived in increasing order
+  };
+
+  std::vector<Part> parts;
+  std::vector<uint32_t> slot_of_rank;  // rank -> index into buckets, or kNoSlot (reset per touched rank)
+  std::vector<uint32_t> touched;       // ranks given a slot during this call
+  std::vector<Bucket> buckets;         // slots; only the first `slots_used` are in use this call
+  uint32_t slots_used = 0;
+  RankBitmap active;                   // ranks whose bucket has unvisited entries
+  std::vector<uint32_t> spare;         // buffer for re-laying out a bucket
+  bool dirty = false;                  // a call did not finish (exception); reset fully next time
+
+  // Frees memory beyond what a piece of about `piece_bytes` needs; for long-lived per-thread scratch
+  // after an exceptionally long piece.
+  void trim(size_t piece_bytes);
+};
+
+// Appends the tokens of `piece` to `out`. Same result as byte_pair_encode_scan/_heap.
+// piece.size() must be below 2^32 - 1 (offsets are 32-bit, like the heap merge's).
+void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out,
+                             BucketMergeScratch& scratch);
+
+// Same, with a per-thread scratch (kept between calls, trimmed after very long pieces), so that
+// byte_pair_encode can route long pieces here without changing its signature.
+void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out);
+
+}  // namespace tokenmeter

@@ -1,0 +1,70 @@
+#include "bpe/rank_file.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "util/base64.h"
+#include "util/error.h"
+#include "util/sha256.h"
+
+namespace tokenmeter {
+namespace {
+
+// Larger than any real vocabulary (o200k has ~200k ranks); guards against a corrupt file asking
+// for a multi-gigabyte rank vector.
+constexpr uint64_t kMaxRank = 1u << 24;
+
+[[noreturn]] void corrupt(size_t line_number, const std::string& why) {
+  throw Error(ErrorCode::kVocabCorrupt, "rank file line " + std::to_string(line_number) + ": " + why);
+}
+
+}  // namespace
+
+std::vector<std::string> parse_rank_file(std::string_view text) {
+  std::vector<std::string> by_rank;
+  std::string bytes;
+  size_t line_number = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    ++line_number;
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.empty()) continue;
+    size_t space = line.find(' ');
+    if (space == std::string_view::npos) corrupt(line_number, "expected '<base64> <rank>'");
+    if (!base64_decode(line.substr(0, space), bytes) || bytes.empty()) corrupt(line_number, "bad base64");
+    std::string_view rank_text = line.substr(space + 1);
+    if (rank_text.empty() || rank_text.size() > 9) corrupt(line_number, "bad rank");
+    uint64_t rank = 0;
+    for (char c : rank_text) {
+      if (c < '0' || c > '9') corrupt(line_number, "bad rank");
+      rank = rank * 10 + uint64_t(c - '0');
+    }
+    if (rank >= kMaxRank) corrupt(line_number, "rank too large");
+    if (rank >= by_rank.size()) by_rank.resize(rank + 1);
+    if (!by_rank[rank].empty()) corrupt(line_number, "duplicate rank " + std::to_string(rank));
+    by_rank[rank] = bytes;
+  }
+  if (by_rank.empty()) throw Error(ErrorCode::kVocabCorrupt, "rank file is empty");
+  return by_rank;
+}
+
+std::vector<std::string> load_rank_file(const std::string& path, std::string_view expected_sha256) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::kVocabNotFound, "cannot read rank file " + path);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw Error(ErrorCode::kVocabNotFound, "cannot read rank file " + path);
+  std::string text = buffer.str();
+  std::string digest = sha256_hex(text);
+  if (digest != expected_sha256) {
+    throw Error(ErrorCode::kVocabHashMismatch, "rank file " + path + " has SHA-256 " + digest +
+                                                   ", not the published " + std::string(expected_sha256) +
+                                                   "; refusing to load it");
+  }
+  return parse_rank_file(text);
+}
+
+}  // namespace tokenmeter

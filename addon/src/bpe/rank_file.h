@@ -1,0 +1,19 @@
+// Reading tiktoken rank files ("<base64 token bytes> <rank>\n" per line) from disk, after proving
+// with SHA-256 that the file is the published one.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tokenmeter {
+
+// Parses rank-file text into token bytes indexed by rank (gaps are empty strings).
+// Throws Error(kVocabCorrupt) naming the line on any malformed line, duplicate rank or absurd rank.
+std::vector<std::string> parse_rank_file(std::string_view text);
+
+// Reads `path`, checks its SHA-256 against `expected_sha256` (lower-case hex) and parses it.
+// Throws Error(kVocabNotFound) when unreadable, Error(kVocabHashMismatch) on a different digest.
+std::vector<std::string> load_rank_file(const std::string& path, std::string_view expected_sha256);
+
+}  // namespace tokenmeter

@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "bpe/rank_file.h"
+#include "bpe/rank_table.h"
+#include "encoding/encoding_specs.h"
+#include "test_vocab.h"
+#include "util/error.h"
+
+using tokenmeter::Error;
+using tokenmeter::ErrorCode;
+
+namespace {
+
+ErrorCode code_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  ADD_FAILURE() << "expected a tokenmeter::Error";
+  return ErrorCode::kInvalidArgument;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+TEST(RankFile, ParsesRanksAndGaps) {
+  auto ranks = tokenmeter::parse_rank_file("YQ== 0\nYg== 2\n");
+  ASSERT_EQ(ranks.size(), 3u);
+  EXPECT_EQ(ranks[0], "a");
+  EXPECT_EQ(ranks[1], "");
+  EXPECT_EQ(ranks[2], "b");
+}
+
+TEST(RankFile, RejectsMalformedLines) {
+  EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("YQ==0\n"); }), ErrorCode::kVocabCorrupt);
+  EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("Y!== 0\n"); }), ErrorCode::kVocabCorrupt);
+  EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("YQ== x\n"); }), ErrorCode::kVocabCorrupt);
+  EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("YQ== 0\nYg== 0\n"); }), ErrorCode::kVocabCorrupt);
+  EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("YQ== 999999999\n"); }), ErrorCode::kVocabCorrupt);
+  EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file(""); }), ErrorCode::kVocabCorrupt);
+}
+
+TEST(RankFile, ShippedFilesMatchTheirPublishedHashes) {
+  for (const auto& spec : tokenmeter::encoding_specs()) {
+    auto ranks = tokenmeter::load_rank_file(tokenmeter_test::vocab_dir() + "/" + spec.rank_file, spec.rank_sha256);
+    EXPECT_GT(ranks.size(), 50000u) << spec.name;
+  }
+}
+
+TEST(RankFile, RefusesAFileWithAnotherHash) {
+  std::string text = read_file(tokenmeter_test::vocab_dir() + "/r50k_base.tiktoken");
+  ASSERT_FALSE(text.empty());
+  text[10] = text[10] == 'A' ? 'B' : 'A';  // one changed byte
+  std::string path = ::testing::TempDir() + "/tampered.tiktoken";
+  std::ofstream(path, std::ios::binary) << text;
+  const auto* spec = tokenmeter::find_encoding_spec("r50k_base");
+  EXPECT_EQ(code_of([&] { tokenmeter::load_rank_file(path, spec->rank_sha256); }), ErrorCode::kVocabHashMismatch);
+  std::remove(path.c_str());
+}
+
+TEST(RankFile, MissingFileIsVocabNotFound) {
+  EXPECT_EQ(code_of([] { tokenmeter::load_rank_file("/nonexistent/x.tiktoken", "00"); }), ErrorCode::kVocabNotFound);
+}
+
+TEST(RankTable, FindsKnownCl100kTokens) {
+  const auto* spec = tokenmeter::find_encoding_spec("cl100k_base");
+  tokenmeter::RankTable table(
+      tokenmeter::load_rank_file(tokenmeter_test::vocab_dir() + "/" + spec->rank_file, spec->rank_sha256));
+  EXPECT_EQ(table.find("hello"), 15339u);
+  EXPECT_EQ(table.find(" world"), 1917u);
+  EXPECT_EQ(table.find("!"), 0u);
+  EXPECT_EQ(table.find("definitely not one token"), tokenmeter::kNoRank);
+  EXPECT_EQ(table.size(), 100256u);
+  for (uint32_t rank : {0u, 15339u, 1917u, 100255u}) {
+    ASSERT_TRUE(table.has_rank(rank));
+    EXPECT_EQ(table.find(table.bytes_of(rank)), rank);
+  }
+  EXPECT_FALSE(table.has_rank(100256u));
+}
+
+TEST(RankTable, RejectsAVocabularyWithoutEveryByte) {
+  std::vector<std::string> ranks = {"a", "b"};
+  EXPECT_EQ(code_of([&] { tokenmeter::RankTable table(ranks); }), ErrorCode::kVocabCorrupt);
+}

@@ -1,0 +1,85 @@
+// Module entry point. Registered with NODE_API_ADDON, so the addon is context-aware: it can be
+// loaded by the main thread, by any number of worker_threads Workers and by Electron renderers,
+// each with its own AddonData (see addon_data.h).
+//
+// Exports:
+//   loadEncoding(name, vocabDir, extraSpecialTokens?) -> NativeEncoding
+//   encodingNames() -> string[]
+//   setErrorClass(TokenmeterError)
+#include <napi.h>
+
+#include "addon_data.h"
+#include "encoding/registry.h"
+#include "js_errors.h"
+#include "native_encoding.h"
+
+namespace tokenmeter_binding {
+namespace {
+
+Napi::Value load_encoding(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw_invalid_argument(env, "encoding name must be a string");
+  if (!info[1].IsString()) throw_invalid_argument(env, "vocabDir must be a string");
+  std::shared_ptr<const tokenmeter::Encoding> encoding;
+  try {
+    encoding = tokenmeter::get_encoding(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value());
+    if (info.Length() > 2 && info[2].IsObject()) {
+      Napi::Object extra = info[2].As<Napi::Object>();
+      Napi::Array keys = extra.GetPropertyNames();
+      std::vector<tokenmeter::SpecialToken> tokens;
+      for (uint32_t i = 0; i < keys.Length(); ++i) {
+        std::string text = keys.Get(i).ToString().Utf8Value();
+        Napi::Value id = extra.Get(keys.Get(i));
+        double value = id.IsNumber() ? id.As<Napi::Number>().DoubleValue() : -1;
+        if (!(value >= 0 && value < 4294967296.0) || static_cast<double>(static_cast<uint32_t>(value)) != value) {
+          throw_invalid_argument(env, "special token '" + text + "' must map to an integer id in [0, 2^32)");
+        }
+        tokens.push_back({text, static_cast<uint32_t>(value)});
+      }
+      if (!tokens.empty()) encoding = encoding->with_extra_special_tokens(tokens);
+    }
+  } catch (const tokenmeter::Error& e) {
+    throw make_error(env, e);
+  }
+  // The External only carries the shared_ptr into the constructor; the object keeps its own copy.
+  std::shared_ptr<const tokenmeter::Encoding> holder = encoding;
+  Napi::External<std::shared_ptr<const tokenmeter::Encoding>> external =
+      Napi::External<std::shared_ptr<const tokenmeter::Encoding>>::New(env, &holder);
+  return addon_data(env).encoding_constructor.New({external});
+}
+
+Napi::Value encoding_names(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto names = tokenmeter::encoding_names();
+  Napi::Array result = Napi::Array::New(env, names.size());
+  for (size_t i = 0; i < names.size(); ++i) result.Set(static_cast<uint32_t>(i), names[i]);
+  return result;
+}
+
+Napi::Value set_error_class(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsFunction()) throw_invalid_argument(env, "setErrorClass expects a constructor");
+  addon_data(env).error_class = Napi::Persistent(info[0].As<Napi::Function>());
+  return env.Undefined();
+}
+
+}  // namespace
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  auto* data = new AddonData();
+  env.SetInstanceData<AddonData>(data);  // freed by Node when this environment is torn down
+  data->encoding_constructor = Napi::Persistent(NativeEncoding::define_class(env));
+  exports.Set("loadEncoding", Napi::Function::New(env, load_encoding, "loadEncoding"));
+  exports.Set("encodingNames", Napi::Function::New(env, encoding_names, "encodingNames"));
+  exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
+  return exports;
+}
+
+}  // namespace tokenmeter_binding
+
+// NODE_API_MODULE pastes the init function's name into an identifier, so it must be unqualified.
+static Napi::Object InitTokenmeter(Napi::Env env, Napi::Object exports) {
+  return tokenmeter_binding::init(env, exports);
+}
+
+NODE_API_MODULE(tokenmeter, InitTokenmeter)

@@ -1,0 +1,199 @@
+#include "js_input.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "js_errors.h"
+#include "unicode/utf8.h"
+
+namespace tokenmeter_binding {
+namespace {
+
+// Sync calls convert strings into this per-thread buffer instead of allocating; it is kept only
+// up to this size so one huge call does not pin memory for the life of the thread.
+constexpr size_t kRetainedScratchBytes = 1 << 20;
+
+struct StringScratch {
+  std::unique_ptr<char[]> data;
+  size_t capacity = 0;
+};
+thread_local StringScratch string_scratch;
+
+void check_napi(Napi::Env env, napi_status status) {
+  if (status != napi_ok) throw Napi::Error::New(env);
+}
+
+}  // namespace
+
+TextArg::TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned) {
+  if (value.IsString()) {
+    read_string(env, value, owned);
+    return;
+  }
+  if (value.IsTypedArray()) {
+    Napi::TypedArray typed = value.As<Napi::TypedArray>();
+    if (typed.TypedArrayType() == napi_uint8_array) {
+      Napi::Uint8Array bytes = value.As<Napi::Uint8Array>();
+      const char* data = reinterpret_cast<const char*>(bytes.Data());
+      size_t size = bytes.ByteLength();
+      size_t invalid = tokenmeter::unicode::find_invalid_utf8(std::string_view(data, size));
+      if (invalid != std::string_view::npos) {
+        throw make_error(env, "ERR_INVALID_UTF8",
+                         std::string(what) + " is not valid UTF-8 (first invalid byte at offset " +
+                             std::to_string(invalid) + "); decode it first or pass a string");
+      }
+      if (owned) {
+        storage_.reset(new char[size + 1]);
+        if (size > 0) std::memcpy(storage_.get(), data, size);
+        data_ = storage_.get();
+      } else {
+        data_ = data;
+      }
+      size_ = size;
+      return;
+    }
+  }
+  throw_invalid_argument(env, std::string(what) + " must be a string, Buffer or Uint8Array");
+}
+
+void TextArg::read_string(Napi::Env env, Napi::Value value, bool owned) {
+  // UTF-16 length is O(1) to read; a UTF-8 copy is at most 3 bytes per UTF-16 unit, so one
+  // conversion pass into a buffer of that size suffices (no separate length pass).
+  size_t utf16_length = 0;
+  check_napi(env, napi_get_value_string_utf16(env, value, nullptr, 0, &utf16_length));
+  size_t capacity = utf16_length * 3 + 1;
+  char* buffer;
+  if (owned || capacity > kRetainedScratchBytes) {
+    storage_.reset(new char[capacity]);
+    buffer = storage_.get();
+  } else {
+    if (string_scratch.capacity < capacity) {
+      string_scratch.data.reset(new char[kRetainedScratchBytes]);
+      string_scratch.capacity = kRetainedScratchBytes;
+    }
+    buffer = string_scratch.data.get();
+  }
+  size_t written = 0;
+  check_napi(env, napi_get_value_string_utf8(env, value, buffer, capacity, &written));
+  data_ = buffer;
+  size_ = written;
+}
+
+TokenArg::TokenArg(Napi::Env env, Napi::Value value, bool owned) {
+  auto bad_id = [&](size_t index) {
+    throw make_error(env, "ERR_INVALID_TOKEN_ID",
+                     "token at index " + std::to_string(index) + " is not an integer in [0, 2^32)");
+  };
+  if (value.IsTypedArray()) {
+    Napi::TypedArray typed = value.As<Napi::TypedArray>();
+    if (typed.TypedArrayType() == napi_uint32_array) {
+      Napi::Uint32Array ids = value.As<Napi::Uint32Array>();
+      if (owned) {
+        storage_.assign(ids.Data(), ids.Data() + ids.ElementLength());
+        data_ = storage_.data();
+      } else {
+        data_ = ids.Data();
+      }
+      size_ = ids.ElementLength();
+      return;
+    }
+    size_t n = typed.ElementLength();
+    storage_.resize(n);
+    auto copy_signed = [&](auto* src) {
+      for (size_t i = 0; i < n; ++i) {
+        if (src[i] < 0) bad_id(i);
+        storage_[i] = static_cast<uint32_t>(src[i]);
+      }
+    };
+    auto copy_unsigned = [&](auto* src) {
+      for (size_t i = 0; i < n; ++i) storage_[i] = static_cast<uint32_t>(src[i]);
+    };
+    auto copy_float = [&](auto* src) {
+      for (size_t i = 0; i < n; ++i) {
+        double v = static_cast<double>(src[i]);
+        if (!(v >= 0 && v < 4294967296.0) || std::floor(v) != v) bad_id(i);
+        storage_[i] = static_cast<uint32_t>(v);
+      }
+    };
+    void* base = static_cast<uint8_t*>(typed.ArrayBuffer().Data()) + typed.ByteOffset();
+    switch (typed.TypedArrayType()) {
+      case napi_int8_array: copy_signed(static_cast<int8_t*>(base)); break;
+      case napi_uint8_array:
+      case napi_uint8_clamped_array: copy_unsigned(static_cast<uint8_t*>(base)); break;
+      case napi_int16_array: copy_signed(static_cast<int16_t*>(base)); break;
+      case napi_uint16_array: copy_unsigned(static_cast<uint16_t*>(base)); break;
+      case napi_int32_array: copy_signed(static_cast<int32_t*>(base)); break;
+      case napi_float32_array: copy_float(static_cast<float*>(base)); break;
+      case napi_float64_array: copy_float(static_cast<double*>(base)); break;
+      default: throw_invalid_argument(env, "tokens must be an Array of numbers or an integer TypedArray");
+    }
+    data_ = storage_.data();
+    size_ = n;
+    return;
+  }
+  if (!value.IsArray()) throw_invalid_argument(env, "tokens must be an Array of numbers or a Uint32Array");
+  Napi::Array array = value.As<Napi::Array>();
+  size_t n = array.Length();
+  storage_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    Napi::Value element = array.Get(static_cast<uint32_t>(i));
+    if (!element.IsNumber()) {
+      throw_invalid_argument(env, "token at index " + std::to_string(i) + " is not a number");
+    }
+    double v = element.As<Napi::Number>().DoubleValue();
+    if (!(v >= 0 && v < 4294967296.0) || std::floor(v) != v) bad_id(i);
+    storage_[i] = static_cast<uint32_t>(v);
+  }
+  data_ = storage_.data();
+  size_ = n;
+}
+
+namespace {
+
+// Reads an Array of special-token strings.
+std::vector<std::string> read_token_names(Napi::Env env, Napi::Value value, const char* what) {
+  if (!value.IsArray()) throw_invalid_argument(env, std::string(what) + " must be 'all' or an array of strings");
+  Napi::Array array = value.As<Napi::Array>();
+  std::vector<std::string> names;
+  names.reserve(array.Length());
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value element = array.Get(i);
+    if (!element.IsString()) throw_invalid_argument(env, std::string(what) + " must contain only strings");
+    names.push_back(element.As<Napi::String>().Utf8Value());
+  }
+  return names;
+}
+
+}  // namespace
+
+const tokenmeter::SpecialPolicy& read_special_policy(Napi::Env env, const tokenmeter::Encoding& encoding,
+                                                     Napi::Value allowed, Napi::Value disallowed,
+                                                     tokenmeter::SpecialPolicy& storage) {
+  const auto& specials = encoding.specials();
+  bool allowed_default = allowed.IsUndefined() || allowed.IsNull();
+  bool allow_all = allowed.IsBoolean() && allowed.As<Napi::Boolean>().Value();
+  bool disallow_all = disallowed.IsUndefined() || disallowed.IsNull() ||
+                      (disallowed.IsBoolean() && disallowed.As<Napi::Boolean>().Value());
+  if (allowed_default && disallow_all) return specials.default_policy();
+  if (allow_all && disallow_all) return specials.allow_all_policy();
+  std::vector<std::string> allowed_names, disallowed_names;
+  if (!allowed_default && !allow_all) allowed_names = read_token_names(env, allowed, "allowedSpecial");
+  if (!disallow_all) disallowed_names = read_token_names(env, disallowed, "disallowedSpecial");
+  storage = specials.make_policy(allow_all, allowed_names, disallow_all, disallowed_names);
+  return storage;
+}
+
+std::vector<TextArg> read_text_array(Napi::Env env, Napi::Value value) {
+  if (!value.IsArray()) throw_invalid_argument(env, "texts must be an array of strings, Buffers or Uint8Arrays");
+  Napi::Array array = value.As<Napi::Array>();
+  std::vector<TextArg> texts;
+  texts.reserve(array.Length());
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    std::string what = "texts[" + std::to_string(i) + "]";
+    // Owned: the per-thread scratch holds only one string at a time.
+    texts.emplace_back(env, array.Get(i), what.c_str(), true);
+  }
+  return texts;
+}
+
+}  // namespace tokenmeter_binding

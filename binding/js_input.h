@@ -1,0 +1,60 @@
+// Reading JavaScript arguments into core types, with clear ERR_INVALID_ARGUMENT errors.
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "encoding/encoding.h"
+
+namespace tokenmeter_binding {
+
+// A text argument as UTF-8 bytes.
+//   - A string is converted to UTF-8 by V8 (a lone surrogate becomes U+FFFD, as TextEncoder does).
+//   - A Buffer / Uint8Array must already be valid UTF-8, else ERR_INVALID_UTF8 with the offset.
+// `owned` copies into storage the TextArg owns (for async calls, which must not touch JavaScript
+// memory off the main thread); otherwise bytes are borrowed for the duration of the sync call.
+class TextArg {
+ public:
+  TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned);
+  TextArg(TextArg&&) = default;
+  TextArg& operator=(TextArg&&) = default;
+
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  void read_string(Napi::Env env, Napi::Value value, bool owned);
+
+  std::unique_ptr<char[]> storage_;
+  const char* data_ = "";
+  size_t size_ = 0;
+};
+
+// Token ids from a Uint32Array (borrowed when `owned` is false), any other integer TypedArray, or
+// an Array of numbers. Ids that are not integers in [0, 2^32) raise ERR_INVALID_TOKEN_ID.
+class TokenArg {
+ public:
+  TokenArg(Napi::Env env, Napi::Value value, bool owned);
+  const uint32_t* data() const { return data_; }
+  size_t size() const { return size_; }
+
+ private:
+  std::vector<uint32_t> storage_;
+  const uint32_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// tiktoken's (allowed_special, disallowed_special) from JavaScript: `undefined` means the default
+// (nothing allowed; everything disallowed), `true` means "all", an Array lists token strings.
+// Returns one of the encoding's prebuilt policies when it can, else fills and returns `storage`.
+const tokenmeter::SpecialPolicy& read_special_policy(Napi::Env env, const tokenmeter::Encoding& encoding,
+                                                     Napi::Value allowed, Napi::Value disallowed,
+                                                     tokenmeter::SpecialPolicy& storage);
+
+// An Array of text arguments, each copied (owned), so the batch can also go to a worker thread.
+std::vector<TextArg> read_text_array(Napi::Env env, Napi::Value value);
+
+}  // namespace tokenmeter_binding

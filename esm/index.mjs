@@ -1,0 +1,13 @@
+// ESM entry: the CommonJS build re-exported by name.
+import cjs from '../dist/lib/index.js';
+
+export const {
+  getEncoding,
+  encodingForModel,
+  getEncodingNameForModel,
+  listEncodings,
+  Tiktoken,
+  TokenmeterError,
+  AbortError,
+} = cjs;
+export default cjs;

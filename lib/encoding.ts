@@ -1,0 +1,160 @@
+// The public Encoding: tiktoken's methods over one native encoding, plus batch and async forms.
+// It is also exported as `Tiktoken`, js-tiktoken's class name (see rank-identity.ts for
+// `new Tiktoken(ranks)`).
+import type { AsyncCallOptions, Encoding, SpecialTokenSet, TextInput, TiktokenBPE } from '../types';
+import { withAbort } from './abort';
+import { TokenmeterError } from './errors';
+import { native, vocabDir, type NativeEncoding } from './native';
+import { identifyRanks } from './rank-identity';
+import { allowedArg, disallowedArg } from './special-args';
+
+/** Set by loadEncoding() so the public constructor can also be reached from inside the package. */
+const fromNative = Symbol('tokenmeter.fromNative');
+
+export class Tiktoken implements Encoding {
+  readonly #native: NativeEncoding;
+
+  /**
+   * js-tiktoken's constructor: `new Tiktoken(ranks, extendedSpecialTokens?)` with a rank object from
+   * `js-tiktoken/ranks/<name>`. The ranks are recognised by their published SHA-256 and served by
+   * the native core.
+   */
+  constructor(ranks: TiktokenBPE, extendedSpecialTokens?: Record<string, number>);
+  constructor(ranks: TiktokenBPE | { [fromNative]: NativeEncoding }, extendedSpecialTokens?: Record<string, number>) {
+    if (typeof ranks === 'object' && ranks !== null && fromNative in ranks) {
+      this.#native = ranks[fromNative];
+      return;
+    }
+    const { name, extraSpecialTokens } = identifyRanks(ranks as TiktokenBPE);
+    const extra = { ...extraSpecialTokens, ...extendedSpecialTokens };
+    this.#native = native.loadEncoding(name, vocabDir, Object.keys(extra).length ? extra : undefined);
+  }
+
+  /** Wraps a native encoding (internal). */
+  static [fromNative](nativeEncoding: NativeEncoding): Tiktoken {
+    return new Tiktoken({ [fromNative]: nativeEncoding } as unknown as TiktokenBPE);
+  }
+
+  get name(): string {
+    return this.#native.name;
+  }
+  get nVocab(): number {
+    return this.#native.nVocab;
+  }
+  get specialTokens(): Record<string, number> {
+    return this.#native.specialTokens();
+  }
+
+  encode(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array {
+    if (allowedSpecial === undefined && disallowedSpecial === undefined) return this.#native.encode(text);
+    return this.#native.encode(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
+  }
+  encodeOrdinary(text: TextInput): Uint32Array {
+    return this.#native.encodeOrdinary(text);
+  }
+  count(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): number {
+    if (allowedSpecial === undefined && disallowedSpecial === undefined) return this.#native.count(text);
+    return this.#native.count(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
+  }
+  countOrdinary(text: TextInput): number {
+    return this.#native.countOrdinary(text);
+  }
+  decode(tokens: ArrayLike<number>): string {
+    return this.#native.decode(tokens);
+  }
+  decodeBytes(tokens: ArrayLike<number>): Uint8Array {
+    return this.#native.decodeBytes(tokens);
+  }
+
+  encodeMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array[] {
+    return this.#native.encodeMany(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
+  }
+  countMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array {
+    return this.#native.countMany(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
+  }
+
+  encodeAsync(
+    text: TextInput,
+    allowedSpecial?: SpecialTokenSet,
+    disallowedSpecial?: SpecialTokenSet,
+    options?: AsyncCallOptions,
+  ): Promise<Uint32Array> {
+    return this.#startAsync(options, () =>
+      this.#native.encodeAsync(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial)),
+    );
+  }
+  encodeOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<Uint32Array> {
+    // Nothing allowed and nothing disallowed is exactly encode_ordinary.
+    return this.#startAsync(options, () => this.#native.encodeAsync(text, undefined, []));
+  }
+  countAsync(
+    text: TextInput,
+    allowedSpecial?: SpecialTokenSet,
+    disallowedSpecial?: SpecialTokenSet,
+    options?: AsyncCallOptions,
+  ): Promise<number> {
+    return this.#startAsync(options, () =>
+      this.#native.countAsync(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial)),
+    );
+  }
+  countOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<number> {
+    return this.#startAsync(options, () => this.#native.countAsync(text, undefined, []));
+  }
+  decodeAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<string> {
+    return this.#startAsync(options, () => this.#native.decodeAsync(tokens, false) as Promise<string>);
+  }
+  decodeBytesAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<Uint8Array> {
+    return this.#startAsync(options, () => this.#native.decodeAsync(tokens, true) as Promise<Uint8Array>);
+  }
+  encodeManyAsync(
+    texts: ReadonlyArray<TextInput>,
+    allowedSpecial?: SpecialTokenSet,
+    disallowedSpecial?: SpecialTokenSet,
+    options?: AsyncCallOptions,
+  ): Promise<Uint32Array[]> {
+    return this.#startAsync(options, () =>
+      this.#native.encodeManyAsync(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial)),
+    );
+  }
+  countManyAsync(
+    texts: ReadonlyArray<TextInput>,
+    allowedSpecial?: SpecialTokenSet,
+    disallowedSpecial?: SpecialTokenSet,
+    options?: AsyncCallOptions,
+  ): Promise<Uint32Array> {
+    return this.#startAsync(options, () =>
+      this.#native.countManyAsync(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial)),
+    );
+  }
+
+  /** Nothing to free: the native tables are shared and live for the process. */
+  free(): void {}
+
+  // Argument errors thrown while starting (e.g. a bad allowedSpecial) reject instead of throwing.
+  #startAsync<T>(options: AsyncCallOptions | undefined, start: () => Promise<T>): Promise<T> {
+    return withAbort(options, () => {
+      try {
+        return start();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    });
+  }
+}
+
+const shared = new Map<string, Tiktoken>();
+
+/** Loads (once) and wraps a shipped encoding, optionally with extra special tokens. */
+export function loadEncoding(name: string, extendSpecialTokens?: Record<string, number>): Tiktoken {
+  if (typeof name !== 'string') {
+    throw new TokenmeterError('ERR_INVALID_ARGUMENT', 'encoding name must be a string');
+  }
+  const extended = extendSpecialTokens !== undefined && Object.keys(extendSpecialTokens).length > 0;
+  if (!extended) {
+    const cached = shared.get(name);
+    if (cached) return cached;
+  }
+  const encoding = Tiktoken[fromNative](native.loadEncoding(name, vocabDir, extended ? extendSpecialTokens : undefined));
+  if (!extended) shared.set(name, encoding);
+  return encoding;
+}

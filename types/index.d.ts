@@ -1,0 +1,135 @@
+// Public types of tokenmeter. lib/ implements these; tests and users import them.
+
+/** The encodings tokenmeter ships, identical token for token to OpenAI's tiktoken. */
+export type EncodingName =
+  | 'r50k_base'
+  | 'p50k_base'
+  | 'p50k_edit'
+  | 'cl100k_base'
+  | 'o200k_base'
+  | 'o200k_harmony';
+
+/**
+ * Text to tokenize. Strings are taken as their UTF-16 code units converted to UTF-8 (a lone
+ * surrogate becomes U+FFFD, exactly as TextEncoder and tiktoken's WASM build do). Bytes (Buffer or
+ * any Uint8Array) must be valid UTF-8: invalid bytes raise ERR_INVALID_UTF8 naming the offset.
+ */
+export type TextInput = string | Uint8Array;
+
+/** `'all'` or a list of special-token strings, as tiktoken takes them. */
+export type SpecialTokenSet = 'all' | ReadonlyArray<string> | ReadonlySet<string>;
+
+/** Options every async call accepts. */
+export interface AsyncCallOptions {
+  /** Aborting rejects the call promptly with an AbortError (code ABORT_ERR). */
+  signal?: AbortSignal;
+}
+
+/** Error codes carried by TokenmeterError#code. */
+export type TokenmeterErrorCode =
+  | 'ERR_INVALID_ARGUMENT' // wrong type or shape of an argument
+  | 'ERR_INVALID_UTF8' // bytes input that is not valid UTF-8
+  | 'ERR_DISALLOWED_SPECIAL_TOKEN' // text contains a special token that is not allowed
+  | 'ERR_UNKNOWN_SPECIAL_TOKEN' // allowedSpecial/disallowedSpecial names a token the encoding lacks
+  | 'ERR_INVALID_TOKEN_ID' // decode of an id that is not in the vocabulary
+  | 'ERR_UNKNOWN_ENCODING'
+  | 'ERR_UNKNOWN_MODEL'
+  | 'ERR_VOCAB_NOT_FOUND' // a rank file is missing or unreadable
+  | 'ERR_VOCAB_HASH_MISMATCH' // a rank file's SHA-256 is not the published one
+  | 'ERR_VOCAB_CORRUPT' // a rank file does not parse
+  | 'ERR_INPUT_TOO_LARGE'
+  | 'ERR_NATIVE_LOAD'; // the native addon could not be loaded
+
+export declare class TokenmeterError extends Error {
+  readonly code: TokenmeterErrorCode;
+  constructor(code: TokenmeterErrorCode, message: string);
+}
+
+export interface Encoding {
+  /** Encoding name, e.g. 'cl100k_base'. */
+  readonly name: string;
+  /** One more than the largest token id (ranks and special tokens). */
+  readonly nVocab: number;
+  /** Special-token strings and their ids (a fresh copy each read). */
+  readonly specialTokens: Record<string, number>;
+
+  /**
+   * tiktoken's encode: by default every special token is disallowed, and text containing one throws
+   * ERR_DISALLOWED_SPECIAL_TOKEN naming it. Allowed special tokens encode to their ids; special
+   * tokens that are neither allowed nor disallowed are encoded as ordinary text.
+   */
+  encode(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array;
+  /** Encodes everything as ordinary text: special-token strings are never special. */
+  encodeOrdinary(text: TextInput): Uint32Array;
+  /** encode(...).length, without materializing the tokens. */
+  count(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): number;
+  countOrdinary(text: TextInput): number;
+  /** Token ids back to text; bytes that are not valid UTF-8 become U+FFFD. */
+  decode(tokens: ArrayLike<number>): string;
+  /** Token ids back to their exact bytes. */
+  decodeBytes(tokens: ArrayLike<number>): Uint8Array;
+
+  /** Batch forms: many texts in one native call. */
+  encodeMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array[];
+  countMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array;
+
+  /** Async forms run on a worker thread and resolve to the same values as the sync forms. */
+  encodeAsync(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<Uint32Array>;
+  encodeOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<Uint32Array>;
+  countAsync(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<number>;
+  countOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<number>;
+  decodeAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<string>;
+  decodeBytesAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<Uint8Array>;
+  encodeManyAsync(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<Uint32Array[]>;
+  countManyAsync(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<Uint32Array>;
+
+  /** js-tiktoken and tiktoken (WASM) call this; tokenmeter has nothing to free, so it is a no-op. */
+  free(): void;
+}
+
+export interface ModelLookupOptions {
+  /** Encoding to use when the model is unknown, instead of throwing ERR_UNKNOWN_MODEL. */
+  fallback?: EncodingName;
+}
+
+/** Returns the shared encoding (loaded lazily, once per process). */
+export declare function getEncoding(name: EncodingName, extendSpecialTokens?: Record<string, number>): Encoding;
+export declare function encodingForModel(model: string, extendSpecialTokens?: Record<string, number>, options?: ModelLookupOptions): Encoding;
+export declare function getEncodingNameForModel(model: string, options?: ModelLookupOptions): EncodingName;
+/** Names of every shipped encoding. */
+export declare function listEncodings(): EncodingName[];
+
+/**
+ * js-tiktoken's rank object (`js-tiktoken/ranks/<name>`), accepted by `new Tiktoken(ranks)` for the
+ * shipped encodings (recognised by content; other rank data throws ERR_UNKNOWN_ENCODING).
+ */
+export interface TiktokenBPE {
+  pat_str: string;
+  special_tokens: Record<string, number>;
+  bpe_ranks: string;
+}
+
+/** js-tiktoken's class name. Instances are Encodings. */
+export declare class Tiktoken implements Encoding {
+  constructor(ranks: TiktokenBPE, extendedSpecialTokens?: Record<string, number>);
+  readonly name: string;
+  readonly nVocab: number;
+  readonly specialTokens: Record<string, number>;
+  encode(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array;
+  encodeOrdinary(text: TextInput): Uint32Array;
+  count(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): number;
+  countOrdinary(text: TextInput): number;
+  decode(tokens: ArrayLike<number>): string;
+  decodeBytes(tokens: ArrayLike<number>): Uint8Array;
+  encodeMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array[];
+  countMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array;
+  encodeAsync(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<Uint32Array>;
+  encodeOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<Uint32Array>;
+  countAsync(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<number>;
+  countOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<number>;
+  decodeAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<string>;
+  decodeBytesAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<Uint8Array>;
+  encodeManyAsync(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<Uint32Array[]>;
+  countManyAsync(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<Uint32Array>;
+  free(): void;
+}
