@@ -6,9 +6,13 @@
 //   loadEncoding(name, vocabDir, extraSpecialTokens?) -> NativeEncoding
 //   encodingNames() -> string[]
 //   setErrorClass(TokenmeterError)
+//   createCancelToken() / cancel(token)  AbortSignal support for the async methods
+//   setLimits({ maxInputBytes? }) -> current limits
+//   setOutputBuffer(Uint32Array)  where sync encodes put small results (see addon_data.h)
 #include <napi.h>
 
 #include "addon_data.h"
+#include "cancel_token.h"
 #include "encoding/registry.h"
 #include "js_errors.h"
 #include "native_encoding.h"
@@ -56,6 +60,37 @@ Napi::Value encoding_names(const Napi::CallbackInfo& info) {
   return result;
 }
 
+Napi::Value set_output_buffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+    throw_invalid_argument(env, "setOutputBuffer expects a Uint32Array");
+  }
+  Napi::Uint32Array buffer = info[0].As<Napi::Uint32Array>();
+  AddonData& data = addon_data(env);
+  data.output_buffer = Napi::Persistent(buffer);  // kept alive for as long as the pointer is used
+  data.output_data = buffer.Data();
+  data.output_capacity = buffer.ElementLength();
+  return env.Undefined();
+}
+
+Napi::Value set_limits(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  AddonData& data = addon_data(env);
+  if (info[0].IsObject()) {
+    Napi::Value max_input = info[0].As<Napi::Object>().Get("maxInputBytes");
+    if (!max_input.IsUndefined()) {
+      double value = max_input.IsNumber() ? max_input.As<Napi::Number>().DoubleValue() : -1;
+      if (!(value >= 0 && value <= 9007199254740991.0)) {
+        throw_invalid_argument(env, "maxInputBytes must be a non-negative integer");
+      }
+      data.max_input_bytes = static_cast<size_t>(value);
+    }
+  }
+  Napi::Object limits = Napi::Object::New(env);
+  limits.Set("maxInputBytes", Napi::Number::New(env, static_cast<double>(data.max_input_bytes)));
+  return limits;
+}
+
 Napi::Value set_error_class(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsFunction()) throw_invalid_argument(env, "setErrorClass expects a constructor");
@@ -71,6 +106,10 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   data->encoding_constructor = Napi::Persistent(NativeEncoding::define_class(env));
   exports.Set("loadEncoding", Napi::Function::New(env, load_encoding, "loadEncoding"));
   exports.Set("encodingNames", Napi::Function::New(env, encoding_names, "encodingNames"));
+  exports.Set("createCancelToken", Napi::Function::New(env, create_cancel_token, "createCancelToken"));
+  exports.Set("cancel", Napi::Function::New(env, cancel, "cancel"));
+  exports.Set("setLimits", Napi::Function::New(env, set_limits, "setLimits"));
+  exports.Set("setOutputBuffer", Napi::Function::New(env, set_output_buffer, "setOutputBuffer"));
   exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
   return exports;
 }

@@ -12,6 +12,15 @@ struct AddonData {
   // TokenmeterError from lib/errors.ts, registered by the TypeScript layer at load; until then
   // errors are plain Errors with the same `code`.
   Napi::FunctionReference error_class;
+  // The TypeScript layer's output buffer (see setOutputBuffer in addon.cc): sync encodes of small
+  // results are copied here and JavaScript slices them, because creating a typed array through
+  // Node-API costs several microseconds while slicing one in JavaScript costs tens of nanoseconds.
+  Napi::Reference<Napi::Uint32Array> output_buffer;
+  uint32_t* output_data = nullptr;
+  size_t output_capacity = 0;
+  // Largest text (in UTF-8 bytes) a call accepts; larger ones fail with ERR_INPUT_TOO_LARGE before
+  // any copy is made. Set with setLimits({ maxInputBytes }).
+  size_t max_input_bytes = size_t(512) << 20;
 };
 
 inline AddonData& addon_data(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "cancel_token.h"
 #include "js_input.h"
 #include "js_output.h"
 #include "native_encoding.h"
@@ -24,20 +25,23 @@ unsigned worker_threads_for_one_text() {
 class TextWorker : public PromiseWorker {
  public:
   enum class Mode { kEncode, kCount };
-  TextWorker(Napi::Env env, std::shared_ptr<const Encoding> encoding, TextArg text, SpecialPolicy policy, Mode mode)
+  TextWorker(Napi::Env env, std::shared_ptr<const Encoding> encoding, TextArg text, SpecialPolicy policy, Mode mode,
+             std::shared_ptr<tokenmeter::CancelFlag> cancel)
       : PromiseWorker(env),
         encoding_(std::move(encoding)),
         text_(std::move(text)),
         policy_(std::move(policy)),
-        mode_(mode) {}
+        mode_(mode),
+        cancel_(std::move(cancel)) {}
 
  protected:
   void compute() override {
+    if (cancel_) cancel_->throw_if_cancelled();  // aborted while queued
     unsigned threads = worker_threads_for_one_text();
     if (mode_ == Mode::kEncode) {
-      encoding_->encode_parallel(text_.view(), policy_, threads, ids_);
+      encoding_->encode_parallel(text_.view(), policy_, threads, ids_, cancel_.get());
     } else {
-      count_ = encoding_->count_parallel(text_.view(), policy_, threads);
+      count_ = encoding_->count_parallel(text_.view(), policy_, threads, cancel_.get());
     }
   }
   Napi::Value result(Napi::Env env) override {
@@ -50,17 +54,26 @@ class TextWorker : public PromiseWorker {
   TextArg text_;
   SpecialPolicy policy_;
   Mode mode_;
+  std::shared_ptr<tokenmeter::CancelFlag> cancel_;
   std::vector<uint32_t> ids_;
   size_t count_ = 0;
 };
 
 class DecodeWorker : public PromiseWorker {
  public:
-  DecodeWorker(Napi::Env env, std::shared_ptr<const Encoding> encoding, TokenArg tokens, bool as_bytes)
-      : PromiseWorker(env), encoding_(std::move(encoding)), tokens_(std::move(tokens)), as_bytes_(as_bytes) {}
+  DecodeWorker(Napi::Env env, std::shared_ptr<const Encoding> encoding, TokenArg tokens, bool as_bytes,
+               std::shared_ptr<tokenmeter::CancelFlag> cancel)
+      : PromiseWorker(env),
+        encoding_(std::move(encoding)),
+        tokens_(std::move(tokens)),
+        as_bytes_(as_bytes),
+        cancel_(std::move(cancel)) {}
 
  protected:
-  void compute() override { encoding_->decode_bytes(tokens_.data(), tokens_.size(), bytes_); }
+  void compute() override {
+    if (cancel_) cancel_->throw_if_cancelled();
+    encoding_->decode_bytes(tokens_.data(), tokens_.size(), bytes_);
+  }
   Napi::Value result(Napi::Env env) override {
     return as_bytes_ ? to_buffer(env, bytes_) : to_string_lossy(env, bytes_);
   }
@@ -69,45 +82,45 @@ class DecodeWorker : public PromiseWorker {
   std::shared_ptr<const Encoding> encoding_;
   TokenArg tokens_;
   bool as_bytes_;
+  std::shared_ptr<tokenmeter::CancelFlag> cancel_;
   std::string bytes_;
 };
 
 class ManyWorker : public PromiseWorker {
  public:
-  ManyWorker(Napi::Env env, std::shared_ptr<const Encoding> encoding, std::vector<TextArg> texts,
-             SpecialPolicy policy, bool encode)
+  ManyWorker(Napi::Env env, std::shared_ptr<const Encoding> encoding, TextBatch texts, SpecialPolicy policy,
+             bool encode, std::shared_ptr<tokenmeter::CancelFlag> cancel)
       : PromiseWorker(env),
         encoding_(std::move(encoding)),
         texts_(std::move(texts)),
         policy_(std::move(policy)),
-        encode_(encode) {}
+        encode_(encode),
+        cancel_(std::move(cancel)) {}
 
  protected:
   void compute() override {
-    if (encode_) {
-      ids_.resize(texts_.size());
-      for (size_t i = 0; i < texts_.size(); ++i) encoding_->encode(texts_[i].view(), policy_, ids_[i]);
-    } else {
-      counts_.resize(texts_.size());
-      for (size_t i = 0; i < texts_.size(); ++i) {
-        counts_[i] = static_cast<uint32_t>(encoding_->count(texts_[i].view(), policy_));
+    // Same flat layouts as the sync batches (see native_encoding.cc).
+    std::vector<uint32_t> ends;
+    for (size_t i = 0; i < texts_.size(); ++i) {
+      if (cancel_) cancel_->throw_if_cancelled();
+      if (encode_) {
+        encoding_->encode(texts_[i], policy_, out_);
+        ends.push_back(static_cast<uint32_t>(out_.size()));
+      } else {
+        out_.push_back(static_cast<uint32_t>(encoding_->count(texts_[i], policy_)));
       }
     }
+    out_.insert(out_.end(), ends.begin(), ends.end());
   }
-  Napi::Value result(Napi::Env env) override {
-    if (!encode_) return to_uint32_array(env, std::move(counts_));
-    Napi::Array array = Napi::Array::New(env, ids_.size());
-    for (size_t i = 0; i < ids_.size(); ++i) array.Set(static_cast<uint32_t>(i), to_uint32_array(env, std::move(ids_[i])));
-    return array;
-  }
+  Napi::Value result(Napi::Env env) override { return to_uint32_array(env, std::move(out_)); }
 
  private:
   std::shared_ptr<const Encoding> encoding_;
-  std::vector<TextArg> texts_;
+  TextBatch texts_;
   SpecialPolicy policy_;
   bool encode_;
-  std::vector<std::vector<uint32_t>> ids_;
-  std::vector<uint32_t> counts_;
+  std::shared_ptr<tokenmeter::CancelFlag> cancel_;
+  std::vector<uint32_t> out_;
 };
 
 // Argument errors reject the Promise rather than throw, so async callers see one failure path.
@@ -137,7 +150,8 @@ Napi::Value NativeEncoding::encode_async(const Napi::CallbackInfo& info) {
     TextArg text(env, info[0], "text", true);
     SpecialPolicy storage;
     SpecialPolicy policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    return new TextWorker(env, encoding_, std::move(text), std::move(policy), TextWorker::Mode::kEncode);
+    return new TextWorker(env, encoding_, std::move(text), std::move(policy), TextWorker::Mode::kEncode,
+                          read_cancel_token(env, info[3]));
   });
 }
 
@@ -147,7 +161,8 @@ Napi::Value NativeEncoding::count_async(const Napi::CallbackInfo& info) {
     TextArg text(env, info[0], "text", true);
     SpecialPolicy storage;
     SpecialPolicy policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    return new TextWorker(env, encoding_, std::move(text), std::move(policy), TextWorker::Mode::kCount);
+    return new TextWorker(env, encoding_, std::move(text), std::move(policy), TextWorker::Mode::kCount,
+                          read_cancel_token(env, info[3]));
   });
 }
 
@@ -156,27 +171,27 @@ Napi::Value NativeEncoding::decode_async(const Napi::CallbackInfo& info) {
   return start(env, [&]() -> PromiseWorker* {
     TokenArg tokens(env, info[0], true);
     bool as_bytes = info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
-    return new DecodeWorker(env, encoding_, std::move(tokens), as_bytes);
+    return new DecodeWorker(env, encoding_, std::move(tokens), as_bytes, read_cancel_token(env, info[2]));
   });
 }
 
 Napi::Value NativeEncoding::encode_many_async(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return start(env, [&]() -> PromiseWorker* {
-    std::vector<TextArg> texts = read_text_array(env, info[0]);
+    TextBatch texts(env, info[0]);
     SpecialPolicy storage;
     SpecialPolicy policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), true);
+    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), true, read_cancel_token(env, info[3]));
   });
 }
 
 Napi::Value NativeEncoding::count_many_async(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return start(env, [&]() -> PromiseWorker* {
-    std::vector<TextArg> texts = read_text_array(env, info[0]);
+    TextBatch texts(env, info[0]);
     SpecialPolicy storage;
     SpecialPolicy policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), false);
+    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), false, read_cancel_token(env, info[3]));
   });
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "addon_data.h"
 #include "js_errors.h"
 #include "unicode/utf8.h"
 
@@ -12,6 +13,16 @@ namespace {
 // Sync calls convert strings into this per-thread buffer instead of allocating; it is kept only
 // up to this size so one huge call does not pin memory for the life of the thread.
 constexpr size_t kRetainedScratchBytes = 1 << 20;
+
+// Above this, strings are measured first and copied into an exact-size buffer, so a 100 MB text
+// costs 100 MB, not the 300 MB of the UTF-8 worst case.
+constexpr size_t kExactSizeStringUnits = 1 << 20;
+
+[[noreturn]] void too_large(Napi::Env env, const std::string& what, size_t bytes, size_t limit) {
+  throw make_error(env, "ERR_INPUT_TOO_LARGE",
+                   what + " is " + std::to_string(bytes) + " bytes; the limit is " + std::to_string(limit) +
+                       " (setLimits({ maxInputBytes }) raises it)");
+}
 
 struct StringScratch {
   std::unique_ptr<char[]> data;
@@ -25,7 +36,8 @@ void check_napi(Napi::Env env, napi_status status) {
 
 }  // namespace
 
-TextArg::TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned) {
+TextArg::TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned, long index) {
+  auto name = [&]() { return index < 0 ? std::string(what) : std::string(what) + "[" + std::to_string(index) + "]"; };
   if (value.IsString()) {
     read_string(env, value, owned);
     return;
@@ -36,10 +48,12 @@ TextArg::TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned)
       Napi::Uint8Array bytes = value.As<Napi::Uint8Array>();
       const char* data = reinterpret_cast<const char*>(bytes.Data());
       size_t size = bytes.ByteLength();
+      size_t limit = addon_data(env).max_input_bytes;
+      if (size > limit) too_large(env, name(), size, limit);
       size_t invalid = tokenmeter::unicode::find_invalid_utf8(std::string_view(data, size));
       if (invalid != std::string_view::npos) {
         throw make_error(env, "ERR_INVALID_UTF8",
-                         std::string(what) + " is not valid UTF-8 (first invalid byte at offset " +
+                         name() + " is not valid UTF-8 (first invalid byte at offset " +
                              std::to_string(invalid) + "); decode it first or pass a string");
       }
       if (owned) {
@@ -53,7 +67,7 @@ TextArg::TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned)
       return;
     }
   }
-  throw_invalid_argument(env, std::string(what) + " must be a string, Buffer or Uint8Array");
+  throw_invalid_argument(env, name() + " must be a string, Buffer or Uint8Array");
 }
 
 void TextArg::read_string(Napi::Env env, Napi::Value value, bool owned) {
@@ -61,7 +75,14 @@ void TextArg::read_string(Napi::Env env, Napi::Value value, bool owned) {
   // conversion pass into a buffer of that size suffices (no separate length pass).
   size_t utf16_length = 0;
   check_napi(env, napi_get_value_string_utf16(env, value, nullptr, 0, &utf16_length));
+  const size_t limit = addon_data(env).max_input_bytes;
   size_t capacity = utf16_length * 3 + 1;
+  if (utf16_length > kExactSizeStringUnits || utf16_length * 3 > limit) {
+    size_t utf8_length = 0;
+    check_napi(env, napi_get_value_string_utf8(env, value, nullptr, 0, &utf8_length));
+    if (utf8_length > limit) too_large(env, "text", utf8_length, limit);
+    capacity = utf8_length + 1;
+  }
   char* buffer;
   if (owned || capacity > kRetainedScratchBytes) {
     storage_.reset(new char[capacity]);
@@ -183,17 +204,42 @@ const tokenmeter::SpecialPolicy& read_special_policy(Napi::Env env, const tokenm
   return storage;
 }
 
-std::vector<TextArg> read_text_array(Napi::Env env, Napi::Value value) {
-  if (!value.IsArray()) throw_invalid_argument(env, "texts must be an array of strings, Buffers or Uint8Arrays");
+void check_batch_total(Napi::Env env, size_t total_bytes) {
+  size_t limit = addon_data(env).max_input_bytes;
+  if (total_bytes > limit) too_large(env, "texts (all together)", total_bytes, limit);
+}
+
+void throw_texts_not_array(Napi::Env env) {
+  throw_invalid_argument(env, "texts must be an array of strings, Buffers or Uint8Arrays");
+}
+
+TextBatch::TextBatch(Napi::Env env, Napi::Value value) {
+  if (!value.IsArray()) throw_texts_not_array(env);
   Napi::Array array = value.As<Napi::Array>();
-  std::vector<TextArg> texts;
-  texts.reserve(array.Length());
-  for (uint32_t i = 0; i < array.Length(); ++i) {
-    std::string what = "texts[" + std::to_string(i) + "]";
-    // Owned: the per-thread scratch holds only one string at a time.
-    texts.emplace_back(env, array.Get(i), what.c_str(), true);
+  const uint32_t n = array.Length();
+  const size_t limit = addon_data(env).max_input_bytes;
+  ends_.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    Napi::Value element = array.Get(i);
+    size_t start = arena_.size();
+    if (element.IsString()) {
+      // Reserve the UTF-8 worst case at the arena's end, convert in place, keep what was written.
+      size_t utf16_length = 0;
+      check_napi(env, napi_get_value_string_utf16(env, element, nullptr, 0, &utf16_length));
+      // UTF-8 never takes fewer bytes than UTF-16 code units, so this bound is safe to check first.
+      if (start + utf16_length > limit) too_large(env, "texts (all together)", start + utf16_length, limit);
+      size_t capacity = utf16_length * 3 + 1;
+      arena_.resize(start + capacity);
+      size_t written = 0;
+      check_napi(env, napi_get_value_string_utf8(env, element, arena_.data() + start, capacity, &written));
+      arena_.resize(start + written);
+    } else {
+      TextArg bytes(env, element, "texts", false, static_cast<long>(i));  // validates; borrows the memory
+      if (start + bytes.view().size() > limit) too_large(env, "texts (all together)", start + bytes.view().size(), limit);
+      arena_.insert(arena_.end(), bytes.view().begin(), bytes.view().end());
+    }
+    ends_.push_back(arena_.size());
   }
-  return texts;
 }
 
 }  // namespace tokenmeter_binding

@@ -19,7 +19,8 @@ namespace tokenmeter_binding {
 // memory off the main thread); otherwise bytes are borrowed for the duration of the sync call.
 class TextArg {
  public:
-  TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned);
+  // `what` names the argument in errors; with `index` >= 0 it is an element, e.g. texts[3].
+  TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned, long index = -1);
   TextArg(TextArg&&) = default;
   TextArg& operator=(TextArg&&) = default;
 
@@ -47,6 +48,10 @@ class TokenArg {
   size_t size_ = 0;
 };
 
+[[noreturn]] void throw_texts_not_array(Napi::Env env);
+// Throws ERR_INPUT_TOO_LARGE when a batch's texts together exceed the input limit.
+void check_batch_total(Napi::Env env, size_t total_bytes);
+
 // tiktoken's (allowed_special, disallowed_special) from JavaScript: `undefined` means the default
 // (nothing allowed; everything disallowed), `true` means "all", an Array lists token strings.
 // Returns one of the encoding's prebuilt policies when it can, else fills and returns `storage`.
@@ -54,7 +59,36 @@ const tokenmeter::SpecialPolicy& read_special_policy(Napi::Env env, const tokenm
                                                      Napi::Value allowed, Napi::Value disallowed,
                                                      tokenmeter::SpecialPolicy& storage);
 
-// An Array of text arguments, each copied (owned), so the batch can also go to a worker thread.
-std::vector<TextArg> read_text_array(Napi::Env env, Napi::Value value);
+// An Array of text arguments as UTF-8, all in one arena (no allocation per text), owned, so the
+// batch can also go to a worker thread.
+class TextBatch {
+ public:
+  TextBatch(Napi::Env env, Napi::Value value);
+  size_t size() const { return ends_.size(); }
+  std::string_view operator[](size_t i) const {
+    size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(arena_.data() + begin, ends_[i] - begin);
+  }
+
+ private:
+  std::vector<char> arena_;
+  std::vector<size_t> ends_;
+};
+
+// Calls `each(i, text)` for every element of a JavaScript Array of texts, converting one at a time
+// into borrowed memory (sync batches: nothing is kept after the call).
+template <class Each>
+void for_each_text(Napi::Env env, Napi::Value value, Each each) {
+  if (!value.IsArray()) throw_texts_not_array(env);
+  Napi::Array array = value.As<Napi::Array>();
+  const uint32_t n = array.Length();
+  size_t total = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    TextArg text(env, array.Get(i), "texts", false, static_cast<long>(i));
+    total += text.view().size();
+    check_batch_total(env, total);  // the limit covers a batch's texts together
+    each(i, text.view());
+  }
+}
 
 }  // namespace tokenmeter_binding

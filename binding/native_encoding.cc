@@ -1,5 +1,8 @@
 #include "native_encoding.h"
 
+#include <cstring>
+
+#include "addon_data.h"
 #include "js_errors.h"
 #include "js_input.h"
 #include "js_output.h"
@@ -51,15 +54,33 @@ Napi::Value guarded(Napi::Env env, F&& body) {
   }
 }
 
+// Sync encodes return the token count after copying the ids into the registered output buffer,
+// or a new Uint32Array when the result does not fit (see AddonData::output_buffer).
+static Napi::Value deliver_ids(Napi::Env env, std::vector<uint32_t>&& ids) {
+  AddonData& data = addon_data(env);
+  if (ids.size() <= data.output_capacity) {
+    if (!ids.empty()) std::memcpy(data.output_data, ids.data(), ids.size() * sizeof(uint32_t));
+    return Napi::Number::New(env, static_cast<double>(ids.size()));
+  }
+  return to_uint32_array(env, std::move(ids));
+}
+
+// Reused per thread so short encodes do not allocate.
+static std::vector<uint32_t>& ids_scratch() {
+  thread_local std::vector<uint32_t> ids;
+  ids.clear();
+  return ids;
+}
+
 Napi::Value NativeEncoding::encode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     TextArg text(env, info[0], "text", false);
     SpecialPolicy storage;
     const SpecialPolicy& policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    std::vector<uint32_t> ids;
+    std::vector<uint32_t>& ids = ids_scratch();
     encoding_->encode(text.view(), policy, ids);
-    return to_uint32_array(env, std::move(ids));
+    return deliver_ids(env, std::move(ids));
   });
 }
 
@@ -67,9 +88,9 @@ Napi::Value NativeEncoding::encode_ordinary(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     TextArg text(env, info[0], "text", false);
-    std::vector<uint32_t> ids;
+    std::vector<uint32_t>& ids = ids_scratch();
     encoding_->encode_ordinary(text.view(), ids);
-    return to_uint32_array(env, std::move(ids));
+    return deliver_ids(env, std::move(ids));
   });
 }
 
@@ -111,32 +132,33 @@ Napi::Value NativeEncoding::decode_bytes(const Napi::CallbackInfo& info) {
   });
 }
 
+// Batches answer with one flat Uint32Array: for encodeMany, all ids followed by one end offset per
+// text ([ids..., end_0, ..., end_n-1]); JavaScript cuts it into views. One allocation, one crossing.
 Napi::Value NativeEncoding::encode_many(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
-    std::vector<TextArg> texts = read_text_array(env, info[0]);
     SpecialPolicy storage;
     const SpecialPolicy& policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    Napi::Array result = Napi::Array::New(env, texts.size());
-    for (size_t i = 0; i < texts.size(); ++i) {
-      std::vector<uint32_t> ids;
-      encoding_->encode(texts[i].view(), policy, ids);
-      result.Set(static_cast<uint32_t>(i), to_uint32_array(env, std::move(ids)));
-    }
-    return result;
+    std::vector<uint32_t> ids;
+    std::vector<uint32_t> ends;
+    for_each_text(env, info[0], [&](uint32_t, std::string_view text) {
+      encoding_->encode(text, policy, ids);
+      ends.push_back(static_cast<uint32_t>(ids.size()));
+    });
+    ids.insert(ids.end(), ends.begin(), ends.end());
+    return to_uint32_array(env, std::move(ids));
   });
 }
 
 Napi::Value NativeEncoding::count_many(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
-    std::vector<TextArg> texts = read_text_array(env, info[0]);
     SpecialPolicy storage;
     const SpecialPolicy& policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    std::vector<uint32_t> counts(texts.size());
-    for (size_t i = 0; i < texts.size(); ++i) {
-      counts[i] = static_cast<uint32_t>(encoding_->count(texts[i].view(), policy));
-    }
+    std::vector<uint32_t> counts;
+    for_each_text(env, info[0], [&](uint32_t, std::string_view text) {
+      counts.push_back(static_cast<uint32_t>(encoding_->count(text, policy)));
+    });
     return to_uint32_array(env, std::move(counts));
   });
 }

@@ -37,20 +37,30 @@ class PromiseWorker : public Napi::AsyncWorker {
     }
   }
 
+  // Settling can itself fail when the environment is shutting down (a Worker terminated with
+  // calls in flight, process.exit): then nothing can observe the Promise any more, and the failure
+  // must not escape into node-addon-api, where an uncaught C++ exception would abort the process.
   void OnOK() override {
     Napi::Env env = Env();
     Napi::HandleScope scope(env);
     try {
       deferred_.Resolve(result(env));
     } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
+      try {
+        deferred_.Reject(e.Value());
+      } catch (...) {
+      }
+    } catch (...) {
     }
   }
 
   void OnError(const Napi::Error& error) override {
     Napi::Env env = Env();
     Napi::HandleScope scope(env);
-    deferred_.Reject(make_error(env, code_, error.Message()).Value());
+    try {
+      deferred_.Reject(make_error(env, code_, error.Message()).Value());
+    } catch (...) {
+    }
   }
 
   Napi::Promise::Deferred deferred_;

@@ -6,6 +6,7 @@ export const {
   encodingForModel,
   getEncodingNameForModel,
   listEncodings,
+  setLimits,
   Tiktoken,
   TokenmeterError,
   AbortError,

@@ -4,7 +4,7 @@
 import type { AsyncCallOptions, Encoding, SpecialTokenSet, TextInput, TiktokenBPE } from '../types';
 import { withAbort } from './abort';
 import { TokenmeterError } from './errors';
-import { native, vocabDir, type NativeEncoding } from './native';
+import { native, splitBatch, takeIds, vocabDir, type CancelToken, type NativeEncoding } from './native';
 import { identifyRanks } from './rank-identity';
 import { allowedArg, disallowedArg } from './special-args';
 
@@ -46,11 +46,11 @@ export class Tiktoken implements Encoding {
   }
 
   encode(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array {
-    if (allowedSpecial === undefined && disallowedSpecial === undefined) return this.#native.encode(text);
-    return this.#native.encode(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
+    if (allowedSpecial === undefined && disallowedSpecial === undefined) return takeIds(this.#native.encode(text));
+    return takeIds(this.#native.encode(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial)));
   }
   encodeOrdinary(text: TextInput): Uint32Array {
-    return this.#native.encodeOrdinary(text);
+    return takeIds(this.#native.encodeOrdinary(text));
   }
   count(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): number {
     if (allowedSpecial === undefined && disallowedSpecial === undefined) return this.#native.count(text);
@@ -67,7 +67,8 @@ export class Tiktoken implements Encoding {
   }
 
   encodeMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array[] {
-    return this.#native.encodeMany(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
+    const flat = this.#native.encodeMany(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
+    return splitBatch(flat, texts.length);
   }
   countMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array {
     return this.#native.countMany(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
@@ -79,13 +80,13 @@ export class Tiktoken implements Encoding {
     disallowedSpecial?: SpecialTokenSet,
     options?: AsyncCallOptions,
   ): Promise<Uint32Array> {
-    return this.#startAsync(options, () =>
-      this.#native.encodeAsync(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial)),
+    return this.#startAsync(options, (cancel) =>
+      this.#native.encodeAsync(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel),
     );
   }
   encodeOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<Uint32Array> {
     // Nothing allowed and nothing disallowed is exactly encode_ordinary.
-    return this.#startAsync(options, () => this.#native.encodeAsync(text, undefined, []));
+    return this.#startAsync(options, (cancel) => this.#native.encodeAsync(text, undefined, [], cancel));
   }
   countAsync(
     text: TextInput,
@@ -93,18 +94,18 @@ export class Tiktoken implements Encoding {
     disallowedSpecial?: SpecialTokenSet,
     options?: AsyncCallOptions,
   ): Promise<number> {
-    return this.#startAsync(options, () =>
-      this.#native.countAsync(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial)),
+    return this.#startAsync(options, (cancel) =>
+      this.#native.countAsync(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel),
     );
   }
   countOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<number> {
-    return this.#startAsync(options, () => this.#native.countAsync(text, undefined, []));
+    return this.#startAsync(options, (cancel) => this.#native.countAsync(text, undefined, [], cancel));
   }
   decodeAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<string> {
-    return this.#startAsync(options, () => this.#native.decodeAsync(tokens, false) as Promise<string>);
+    return this.#startAsync(options, (cancel) => this.#native.decodeAsync(tokens, false, cancel) as Promise<string>);
   }
   decodeBytesAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<Uint8Array> {
-    return this.#startAsync(options, () => this.#native.decodeAsync(tokens, true) as Promise<Uint8Array>);
+    return this.#startAsync(options, (cancel) => this.#native.decodeAsync(tokens, true, cancel) as Promise<Uint8Array>);
   }
   encodeManyAsync(
     texts: ReadonlyArray<TextInput>,
@@ -112,8 +113,10 @@ export class Tiktoken implements Encoding {
     disallowedSpecial?: SpecialTokenSet,
     options?: AsyncCallOptions,
   ): Promise<Uint32Array[]> {
-    return this.#startAsync(options, () =>
-      this.#native.encodeManyAsync(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial)),
+    return this.#startAsync(options, (cancel) =>
+      this.#native
+        .encodeManyAsync(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel)
+        .then((flat) => splitBatch(flat, texts.length)),
     );
   }
   countManyAsync(
@@ -122,8 +125,8 @@ export class Tiktoken implements Encoding {
     disallowedSpecial?: SpecialTokenSet,
     options?: AsyncCallOptions,
   ): Promise<Uint32Array> {
-    return this.#startAsync(options, () =>
-      this.#native.countManyAsync(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial)),
+    return this.#startAsync(options, (cancel) =>
+      this.#native.countManyAsync(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel),
     );
   }
 
@@ -131,10 +134,10 @@ export class Tiktoken implements Encoding {
   free(): void {}
 
   // Argument errors thrown while starting (e.g. a bad allowedSpecial) reject instead of throwing.
-  #startAsync<T>(options: AsyncCallOptions | undefined, start: () => Promise<T>): Promise<T> {
-    return withAbort(options, () => {
+  #startAsync<T>(options: AsyncCallOptions | undefined, start: (cancel: CancelToken | undefined) => Promise<T>): Promise<T> {
+    return withAbort(options, (cancel) => {
       try {
-        return start();
+        return start(cancel);
       } catch (error) {
         return Promise.reject(error);
       }

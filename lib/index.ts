@@ -1,6 +1,6 @@
 // tokenmeter's public entry point. The names match js-tiktoken's (getEncoding, encodingForModel,
 // getEncodingNameForModel, Tiktoken), so switching is a change of import.
-import type { Encoding, EncodingName, ModelLookupOptions } from '../types';
+import type { Encoding, EncodingName, Limits, ModelLookupOptions } from '../types';
 import { loadEncoding, Tiktoken } from './encoding';
 import { TokenmeterError } from './errors';
 import { getEncodingNameForModel } from './model-table';
@@ -22,6 +22,19 @@ export function encodingForModel(
   options?: ModelLookupOptions,
 ): Encoding {
   return loadEncoding(getEncodingNameForModel(model, options), extendSpecialTokens);
+}
+
+/**
+ * Safety limits of this JavaScript environment (the main thread and each Worker have their own).
+ * `maxInputBytes` (default 512 MiB): the largest text, in UTF-8 bytes, one call accepts (for a
+ * batch, all its texts together); larger input fails with ERR_INPUT_TOO_LARGE before anything is
+ * copied. Returns the limits now in force; call with no argument to read them.
+ */
+export function setLimits(limits?: Partial<Limits>): Limits {
+  if (limits !== undefined && (typeof limits !== 'object' || limits === null)) {
+    throw new TokenmeterError('ERR_INVALID_ARGUMENT', 'setLimits expects an object such as { maxInputBytes: 1e9 }');
+  }
+  return native.setLimits(limits);
 }
 
 /** Names of every shipped encoding. */

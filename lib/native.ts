@@ -9,23 +9,37 @@ import { TokenmeterError } from './errors';
 export type NativeText = string | Uint8Array;
 /** Special-token sets as the addon takes them: `true` = all, an array = these, undefined = default. */
 export type NativeSpecial = true | string[] | undefined;
+/** Opaque handle from createCancelToken(); cancel(token) stops the async calls given it. */
+export type CancelToken = { readonly __brand: 'tokenmeter.CancelToken' };
 
 export interface NativeEncoding {
   readonly name: string;
   readonly nVocab: number;
-  encode(text: NativeText, allowed?: NativeSpecial, disallowed?: NativeSpecial): Uint32Array;
-  encodeOrdinary(text: NativeText): Uint32Array;
+  /** Small results are written to the output buffer and their length returned (see outputBuffer). */
+  encode(text: NativeText, allowed?: NativeSpecial, disallowed?: NativeSpecial): number | Uint32Array;
+  encodeOrdinary(text: NativeText): number | Uint32Array;
   count(text: NativeText, allowed?: NativeSpecial, disallowed?: NativeSpecial): number;
   countOrdinary(text: NativeText): number;
   decode(tokens: ArrayLike<number>): string;
   decodeBytes(tokens: ArrayLike<number>): Uint8Array;
-  encodeMany(texts: ReadonlyArray<NativeText>, allowed?: NativeSpecial, disallowed?: NativeSpecial): Uint32Array[];
+  /** Flat: all ids, then one end offset per text. */
+  encodeMany(texts: ReadonlyArray<NativeText>, allowed?: NativeSpecial, disallowed?: NativeSpecial): Uint32Array;
   countMany(texts: ReadonlyArray<NativeText>, allowed?: NativeSpecial, disallowed?: NativeSpecial): Uint32Array;
-  encodeAsync(text: NativeText, allowed?: NativeSpecial, disallowed?: NativeSpecial): Promise<Uint32Array>;
-  countAsync(text: NativeText, allowed?: NativeSpecial, disallowed?: NativeSpecial): Promise<number>;
-  decodeAsync(tokens: ArrayLike<number>, asBytes: boolean): Promise<string | Uint8Array>;
-  encodeManyAsync(texts: ReadonlyArray<NativeText>, allowed?: NativeSpecial, disallowed?: NativeSpecial): Promise<Uint32Array[]>;
-  countManyAsync(texts: ReadonlyArray<NativeText>, allowed?: NativeSpecial, disallowed?: NativeSpecial): Promise<Uint32Array>;
+  encodeAsync(text: NativeText, allowed?: NativeSpecial, disallowed?: NativeSpecial, cancel?: CancelToken): Promise<Uint32Array>;
+  countAsync(text: NativeText, allowed?: NativeSpecial, disallowed?: NativeSpecial, cancel?: CancelToken): Promise<number>;
+  decodeAsync(tokens: ArrayLike<number>, asBytes: boolean, cancel?: CancelToken): Promise<string | Uint8Array>;
+  encodeManyAsync(
+    texts: ReadonlyArray<NativeText>,
+    allowed?: NativeSpecial,
+    disallowed?: NativeSpecial,
+    cancel?: CancelToken,
+  ): Promise<Uint32Array>;
+  countManyAsync(
+    texts: ReadonlyArray<NativeText>,
+    allowed?: NativeSpecial,
+    disallowed?: NativeSpecial,
+    cancel?: CancelToken,
+  ): Promise<Uint32Array>;
   specialTokens(): Record<string, number>;
 }
 
@@ -33,6 +47,42 @@ export interface NativeAddon {
   loadEncoding(name: string, vocabDir: string, extraSpecialTokens?: Record<string, number>): NativeEncoding;
   encodingNames(): string[];
   setErrorClass(errorClass: typeof TokenmeterError): void;
+  setOutputBuffer(buffer: Uint32Array): void;
+  setLimits(limits?: { maxInputBytes?: number }): { maxInputBytes: number };
+  createCancelToken(): CancelToken;
+  cancel(token: CancelToken): void;
+}
+
+/**
+ * Where sync encodes leave results of up to 64 Ki tokens: the addon copies the ids here and returns
+ * their count, and the caller slices them out. Creating a typed array through Node-API costs
+ * microseconds; slicing one in JavaScript costs nanoseconds. Internal: never handed to users.
+ */
+export const outputBuffer = new Uint32Array(64 * 1024);
+
+/** A sync encode's result as a Uint32Array of its own. */
+export function takeIds(result: number | Uint32Array): Uint32Array {
+  if (typeof result !== 'number') return result;
+  const ids = new Uint32Array(result);
+  // A plain loop beats TypedArray#slice/set for the few ids of a short string (measured ~3x).
+  if (result <= 32) {
+    for (let i = 0; i < result; i++) ids[i] = outputBuffer[i];
+  } else {
+    ids.set(outputBuffer.subarray(0, result));
+  }
+  return ids;
+}
+
+/** Cuts a flat batch result ([ids..., end per text]) into one view per text (no copy). */
+export function splitBatch(flat: Uint32Array, texts: number): Uint32Array[] {
+  const ends = flat.subarray(flat.length - texts);
+  const parts = new Array<Uint32Array>(texts);
+  let start = 0;
+  for (let i = 0; i < texts; i++) {
+    parts[i] = flat.subarray(start, ends[i]);
+    start = ends[i];
+  }
+  return parts;
 }
 
 /** The package root: the nearest folder upwards holding tokenmeter's package.json. */
@@ -71,6 +121,7 @@ function loadAddon(): NativeAddon {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const addon = require(candidate) as NativeAddon;
       addon.setErrorClass(TokenmeterError);
+      addon.setOutputBuffer(outputBuffer);
       return addon;
     } catch (error) {
       failures.push(`${candidate}: ${(error as Error).message}`);

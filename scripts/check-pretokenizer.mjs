@@ -29,6 +29,8 @@
 //                   cmake --build build-text --target pretokenize_dump
 //   --quick         sweep every 7th scalar only (plus all of the mixed text)
 //   --no-reference  skip step 3 (the tiktoken cross-check)
+//   --verify-log F  instead: check the splits the C++ unit tests logged (run them with
+//                   TOKENMETER_SPLIT_LOG=F) against the oracle and the reference
 //   --mutant NAME   deliberately break the oracle, to see step 3 catch it: e-acute-not-letter,
 //                   nel-not-space, no-long-s, node-unicode (Node's own \p{L}/\p{N}: another Unicode
 //                   version), no-lookahead (\s+(?!\S) read as \s+)
@@ -54,7 +56,8 @@ const onlyFamily = option('--family', null);
 const quick = args.includes('--quick');
 const withReference = !args.includes('--no-reference');
 const mutant = option('--mutant', null);
-if (!existsSync(dumpPath)) {
+const verifyLog = option('--verify-log', null);
+if (!verifyLog && !existsSync(dumpPath)) {
   console.error(`pretokenize_dump not found at ${dumpPath}; build it with\n` +
     '  cmake -S . -B build-text -DTOKENMETER_TESTS=ON && cmake --build build-text --target pretokenize_dump');
   process.exit(2);
@@ -452,6 +455,31 @@ function realVocabularyCheck(enc, doc, pieces) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// --verify-log: the unit tests' expectations (logged splits) against the oracle and the reference.
+if (verifyLog) {
+  const counts = { splits: 0, skippedInvalidUtf8: 0, oracleMismatches: 0, referenceFailures: 0 };
+  const seen = new Set();
+  for (const line of readFileSync(verifyLog, 'utf8').split('\n')) {
+    if (!line || seen.has(line)) continue;
+    seen.add(line);
+    const [family, hex, lengths] = line.split('\t');
+    const bytes = Buffer.from(hex, 'hex');
+    const text = bytes.toString('utf8');
+    if (!Buffer.from(text, 'utf8').equals(bytes)) { counts.skippedInvalidUtf8++; continue; }
+    counts.splits++;
+    const pieces = oraclePieces(FAMILIES[family].regex, text);
+    if (pieces.map(utf8Length).join(',') !== lengths) {
+      counts.oracleMismatches++;
+      console.log(`${family} ${JSON.stringify(text)}: test expects lengths ${lengths}, oracle ${JSON.stringify(pieces)}`);
+    }
+    const problem = withReference ? pieceTableCheck(FAMILIES[family].pattern, { name: JSON.stringify(text), text }, pieces) : null;
+    if (problem) { counts.referenceFailures++; console.log(`${family}: ${problem}`); }
+  }
+  console.log(`verified ${counts.splits} logged splits (${counts.skippedInvalidUtf8} with invalid UTF-8 skipped): ` +
+    `oracle mismatches ${counts.oracleMismatches}, reference failures ${counts.referenceFailures}`);
+  process.exit(counts.oracleMismatches || counts.referenceFailures ? 1 : 0);
+}
+
 const totals = { documents: 0, bytes: 0, pieces: 0, scalars: 0, mismatches: 0, referenceDocs: 0, referenceFailures: 0 };
 const failures = [];
 const mixed = mixedDocuments();

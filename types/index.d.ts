@@ -30,7 +30,6 @@ export type TokenmeterErrorCode =
   | 'ERR_INVALID_ARGUMENT' // wrong type or shape of an argument
   | 'ERR_INVALID_UTF8' // bytes input that is not valid UTF-8
   | 'ERR_DISALLOWED_SPECIAL_TOKEN' // text contains a special token that is not allowed
-  | 'ERR_UNKNOWN_SPECIAL_TOKEN' // allowedSpecial/disallowedSpecial names a token the encoding lacks
   | 'ERR_INVALID_TOKEN_ID' // decode of an id that is not in the vocabulary
   | 'ERR_UNKNOWN_ENCODING'
   | 'ERR_UNKNOWN_MODEL'
@@ -98,6 +97,13 @@ export declare function encodingForModel(model: string, extendSpecialTokens?: Re
 export declare function getEncodingNameForModel(model: string, options?: ModelLookupOptions): EncodingName;
 /** Names of every shipped encoding. */
 export declare function listEncodings(): EncodingName[];
+
+export interface Limits {
+  /** Largest text (UTF-8 bytes) one call accepts; a batch counts all its texts together. Default 512 MiB. */
+  maxInputBytes: number;
+}
+/** Sets (and returns) this JavaScript environment's safety limits; no argument reads them. */
+export declare function setLimits(limits?: Partial<Limits>): Limits;
 
 /**
  * js-tiktoken's rank object (`js-tiktoken/ranks/<name>`), accepted by `new Tiktoken(ranks)` for the

@@ -11,7 +11,7 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
   return a.length === b.length ? -1 : n;
 }
 
-const utf8 = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function showToken(ref: Reference, id: number | undefined): string {
   if (id === undefined) return '(end)';

@@ -2,6 +2,7 @@
 //
 // The package ships five of our six encodings. o200k_harmony (gpt-oss) is built here exactly as
 // tiktoken_ext/openai_public.py builds it: o200k_base's ranks and pattern with harmony's specials.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { get_encoding, Tiktoken as WasmTiktoken } from 'tiktoken';
@@ -52,8 +53,16 @@ export interface Reference {
   readonly wasm: WasmTiktoken;
   /** Special-token string -> id, as the reference was built with. */
   readonly specialTokens: Readonly<Record<string, number>>;
+  /** True when every special-token string starts with '<|' (checked at load, used as a fast filter). */
+  readonly specialsStartWithMarker: boolean;
   /** Every special-token string of this id (harmony has two names for 200018). */
   readonly specialNamesById: ReadonlyMap<number, readonly string[]>;
+  /**
+   * Identifies the reference's ordinary-text tokenizer (pattern + ranks). Encodings that share it
+   * (p50k_base/p50k_edit, o200k_base/o200k_harmony) give the same ids for text without special
+   * tokens, so such results may be computed once for both.
+   */
+  readonly ordinaryKey: string;
   /** 1 + the largest id (rank or special). */
   readonly nVocab: number;
   /** True for ids the reference can decode. Calling its decode with any other id traps the WASM instance. */
@@ -96,10 +105,13 @@ function build(name: EncodingName): Reference {
     flags[id] = 1;
     specialNamesById.set(id, [...(specialNamesById.get(id) ?? []), text]);
   }
+  const ordinaryKey = createHash('sha256').update(file.pat_str).update('\0').update(file.bpe_ranks).digest('hex');
   return {
     name,
     wasm,
+    ordinaryKey,
     specialTokens,
+    specialsStartWithMarker: Object.keys(specialTokens).every((s) => s.startsWith('<|')),
     specialNamesById,
     nVocab,
     isValidId: (id) => Number.isInteger(id) && id >= 0 && id < nVocab && flags[id] === 1,
@@ -126,16 +138,14 @@ export function reference(name: EncodingName): Reference {
   return ref;
 }
 
-/** Frees the WASM tables of `name` (each encoding holds tens of MB). */
-export function releaseReference(name: EncodingName): void {
-  loaded.get(name)?.wasm.free();
-  loaded.delete(name);
+/** Frees every loaded reference (together ~120 MB of WASM tables). */
+export function releaseReferences(): void {
+  for (const ref of loaded.values()) ref.wasm.free();
+  loaded.clear();
 }
 
 /** True if `text` contains any of the encoding's special-token strings. */
 export function containsSpecialToken(ref: Reference, text: string): boolean {
-  const names = Object.keys(ref.specialTokens);
-  // Shortcut for long texts: every shipped special token starts with '<|' (checked, not assumed).
-  if (names.every((s) => s.startsWith('<|')) && !text.includes('<|')) return false;
-  return names.some((s) => text.includes(s));
+  if (ref.specialsStartWithMarker && !text.includes('<|')) return false;
+  return Object.keys(ref.specialTokens).some((s) => text.includes(s));
 }

@@ -17,48 +17,40 @@ constexpr uint32_t kPrefetchDistance = 8;
 using Bucket = BucketMergeScratch::Bucket;
 using Part = BucketMergeScratch::Part;
 
-// Turns the unprepared tail into sorted, unvisited entries in front of the ones still to visit.
-// Called when the bucket's rank becomes the lowest, i.e. right before a sweep. No pushes reach a
-// bucket during its own sweep, so between sweeps the tail holds either the first pushes of a
-// bucket never swept, or pushes made while its sweep was suspended for a lower rank. The latter are
-// all at or left of the part where the sweep stopped (the lower-rank merges descend from merges at
-// or left of it, and each merge only queues its own part and the one before), so they belong
-// before the remaining entries, which lie to the right. That keeps re-entering a suspended sweep
-// proportional to what was pushed, not to what remains.
-void prepare(Bucket& b, std::vector<uint32_t>& spare) {
+// The last lookup of one call site, for runs of repeated pairs.
+struct PairMemo {
+  uint32_t left = kNoRank;  // never a token, so the first lookup always goes to the table
+  uint32_t right = kNoRank;
+  uint32_t rank = kNoRank;
+  uint32_t find(const PairTable& pairs, uint32_t l, uint32_t r) {
+    if (l != left || r != right) {
+      left = l;
+      right = r;
+      rank = pairs.find(l, r);
+    }
+    return rank;
+  }
+};
+
+// Makes every queued entry of a bucket part of the sorted run to visit. Called when the bucket's
+// rank becomes the lowest, i.e. right before a sweep.
+//
+// Why this is nearly free: a pair spelling the token of rank s only ever appears at the end of the
+// same sequence of merges inside its own bytes (the merges inside those bytes happen exactly as in
+// a BPE of that string alone, since no part may cross its edges if the pair is to form), so every
+// pair of rank s is created by merges of one and the same rank, whose sweeps push in increasing
+// position order. In practice the tail is already sorted (tail_sorted is only a safeguard). And no
+// entry is pushed into a bucket while its sweep is suspended: everything merged during the
+// suspension contains the part just merged, so it spells a longer string than the suspended rank's
+// token. The sort and the merge below keep the order exact even if those arguments missed a case.
+void prepare(Bucket& b) {
   const uint32_t size = static_cast<uint32_t>(b.data.size());
   if (b.sorted_end == size) return;
   uint32_t* d = b.data.data();
   if (!b.tail_sorted) std::sort(d + b.sorted_end, d + size);
   b.tail_sorted = true;
-  if (b.head == b.sorted_end) {  // nothing left of the previous sweep
-    b.sorted_end = size;
-    return;
-  }
-  const uint32_t count = size - b.sorted_end;
-  if (d[size - 1] > d[b.head]) {
-    // Not expected from the argument above; merged in properly anyway so the order stays exact.
-    std::inplace_merge(d + b.head, d + b.sorted_end, d + size);
-    b.sorted_end = size;
-    return;
-  }
-  if (b.head >= count) {  // room in the visited prefix: move the tail just in front of the head
-    std::copy(d + b.sorted_end, d + size, d + (b.head - count));
-    b.head -= count;
-    b.data.resize(b.sorted_end);
-    return;
-  }
-  // No room: lay the bucket out again with free space in front at least as large as its contents,
-  // so repeated suspensions cost amortised O(1) per pushed entry.
-  const uint32_t remaining = b.sorted_end - b.head;
-  const uint32_t slack = count + remaining;
-  spare.resize(size_t(slack) + count + remaining);
-  std::copy(d + b.sorted_end, d + size, spare.data() + slack);
-  std::copy(d + b.head, d + b.sorted_end, spare.data() + slack + count);
-  b.data.swap(spare);
-  spare.clear();
-  b.head = slack;
-  b.sorted_end = static_cast<uint32_t>(b.data.size());
+  if (b.head != b.sorted_end) std::inplace_merge(d + b.head, d + b.sorted_end, d + size);
+  b.sorted_end = size;
 }
 
 // Brings the scratch to an empty state for ranks [0, rank_limit) without touching every rank
@@ -111,7 +103,6 @@ void BucketMergeScratch::trim(size_t piece_bytes) {
   for (Bucket& b : buckets) {
     if (b.data.capacity() > keep) std::vector<uint32_t>().swap(b.data);
   }
-  if (spare.capacity() > keep) std::vector<uint32_t>().swap(spare);
 }
 
 void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out,
@@ -164,10 +155,20 @@ void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, st
   parts[n - 1].pair_rank = kNoRank;
 
   Part* const p = parts.data();
+  // One-entry memos in front of the pair table: in repetitive text (runs of one character, long
+  // indentation) a sweep asks for the same two pairs over and over.
+  PairMemo left_memo, right_memo;
+
   for (uint32_t rank = active.lowest(); rank != RankBitmap::kNone; rank = active.lowest()) {
     const uint32_t slot = slot_of_rank[rank];
-    prepare(buckets[slot], scratch.spare);
+    prepare(buckets[slot]);
     bool lower_rank_queued = false;
+    // A merged part's new right-hand pair is queued lazily: when the sweep's next merge is of the
+    // part just right of it, that pair changes again at once, and queuing it would only leave a
+    // stale entry (in a run of one character, every other entry). `deferred` is the part whose
+    // pair_rank is set but not yet queued, or kNone. Only pairs ranked above the sweep are
+    // deferred; a lower one ends the sweep at once.
+    uint32_t deferred = kNone;
     // `buckets` may grow (and move) while pushing, so the bucket is looked up again each step.
     while (!lower_rank_queued) {
       Bucket& b = buckets[slot];
@@ -179,29 +180,36 @@ void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, st
       // Part i absorbs part j = next(i).
       const uint32_t j = p[i].next;
       const uint32_t k = p[j].next;
+      const uint32_t h = p[i].prev;
       p[i].token = rank;
       p[i].next = k;
       if (k != kNone) p[k].prev = i;
       p[j].pair_rank = kNoRank;  // dead: its queued entries are now stale
 
-      // Only the pairs touching part i changed. The left one is queued first so that a sweep's
-      // pushes reach each bucket in increasing position order.
-      const uint32_t h = p[i].prev;
+      // Only the pairs touching part i changed. Pushes go in increasing position (the deferred
+      // part, then h, then i) so that a sweep fills every bucket in sorted order.
+      if (deferred != kNone && deferred != h) push(p[deferred].pair_rank, deferred);
+      deferred = kNone;
       if (h != kNone) {
-        const uint32_t left = pairs.find(p[h].token, rank);
+        const uint32_t left = left_memo.find(pairs, p[h].token, rank);
         p[h].pair_rank = left;
         if (left != kNoRank) {
           push(left, h);
           lower_rank_queued |= left < rank;
         }
       }
-      const uint32_t right = k != kNone ? pairs.find(rank, p[k].token) : kNoRank;
+      const uint32_t right = k != kNone ? right_memo.find(pairs, rank, p[k].token) : kNoRank;
       p[i].pair_rank = right;
       if (right != kNoRank) {
-        push(right, i);
-        lower_rank_queued |= right < rank;
+        if (right < rank) {
+          push(right, i);
+          lower_rank_queued = true;
+        } else {
+          deferred = i;
+        }
       }
     }
+    if (deferred != kNone) push(p[deferred].pair_rank, deferred);
     Bucket& b = buckets[slot];
     if (b.head == b.data.size()) {  // drained: empty it in place, keeping its capacity
       b.data.clear();

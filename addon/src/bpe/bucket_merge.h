@@ -11,9 +11,9 @@
 //     a hierarchical bitmap; the lowest such rank is three count-trailing-zeros away.
 //   - Each rank has a bucket of part positions. Pairs of one rank are merged left to right in one
 //     sweep of its bucket, so the linked list of parts is walked in increasing address order.
-//   - Pushes made during a sweep arrive in increasing position order, so buckets are usually
-//     already sorted; a bucket that received several sweeps' pushes is sorted once, when it becomes
-//     the lowest rank.
+//   - Pushes made during a sweep arrive in increasing position order, and every pair of a given
+//     rank is created by merges of a single rank (see prepare() in the .cc), so buckets fill up
+//     already sorted; an out-of-order bucket would be sorted once, when it becomes the lowest rank.
 //   - Merging a pair of rank r never creates another pair of rank r (the new pair spells a longer
 //     string), but it can create a pair of lower rank; then the sweep of r is suspended, the lower
 //     rank runs first, and r resumes where it stopped.
@@ -110,7 +110,6 @@ struct BucketMergeScratch {
   std::vector<Bucket> buckets;         // slots; only the first `slots_used` are in use this call
   uint32_t slots_used = 0;
   RankBitmap active;                   // ranks whose bucket has unvisited entries
-  std::vector<uint32_t> spare;         // buffer for re-laying out a bucket
   bool dirty = false;                  // a call did not finish (exception); reset fully next time
 
   // Frees memory beyond what a piece of about `piece_bytes` needs; for long-lived per-thread scratch

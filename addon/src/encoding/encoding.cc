@@ -37,12 +37,22 @@ std::shared_ptr<const Encoding> Encoding::with_extra_special_tokens(const std::v
   return std::make_shared<Encoding>(name_, vocab_, family_, std::move(merged));
 }
 
+// How often (in bytes of text) a cancellable call looks at its flag: rare enough to cost nothing,
+// often enough that an abort stops a multi-megabyte call within a millisecond or so.
+constexpr size_t kCancelCheckBytes = 64 * 1024;
+
 template <class Sink>
-void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch& scratch) const {
+void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch& scratch,
+                              const CancelFlag* cancel) const {
   const Vocabulary& vocab = *vocab_;
   const RankTable& ranks = vocab.ranks;
   size_t pos = 0;
+  size_t next_check = cancel != nullptr ? kCancelCheckBytes : SIZE_MAX;
   while (pos < segment.size()) {
+    if (pos >= next_check) {
+      cancel->throw_if_cancelled();
+      next_check = pos + kCancelCheckBytes;
+    }
     size_t end = piece_end_(segment, pos);
     const char* piece = segment.data() + pos;
     size_t len = end - pos;
@@ -70,7 +80,8 @@ void Encoding::check_disallowed(std::string_view text, const SpecialPolicy& poli
 }
 
 template <class Sink>
-void Encoding::encode_with_policy(std::string_view text, const SpecialPolicy& policy, Sink& sink) const {
+void Encoding::encode_with_policy(std::string_view text, const SpecialPolicy& policy, Sink& sink,
+                                  const CancelFlag* cancel) const {
   check_disallowed(text, policy);
   MergeScratch scratch;
   size_t start = 0;
@@ -84,7 +95,7 @@ void Encoding::encode_with_policy(std::string_view text, const SpecialPolicy& po
         special = found.second;
       }
     }
-    encode_segment(text.substr(start, segment_end - start), sink, scratch);
+    encode_segment(text.substr(start, segment_end - start), sink, scratch, cancel);
     if (special < 0) break;
     const SpecialToken& token = specials_.tokens()[static_cast<size_t>(special)];
     sink.token(token.id);
@@ -133,7 +144,13 @@ void Encoding::decode_bytes(const uint32_t* ids, size_t count, std::string& out)
   }
 }
 
-template void Encoding::encode_segment<VectorSink>(std::string_view, VectorSink&, MergeScratch&) const;
-template void Encoding::encode_segment<CountSink>(std::string_view, CountSink&, MergeScratch&) const;
+template void Encoding::encode_segment<VectorSink>(std::string_view, VectorSink&, MergeScratch&,
+                                                   const CancelFlag*) const;
+template void Encoding::encode_segment<CountSink>(std::string_view, CountSink&, MergeScratch&,
+                                                  const CancelFlag*) const;
+template void Encoding::encode_with_policy<VectorSink>(std::string_view, const SpecialPolicy&, VectorSink&,
+                                                       const CancelFlag*) const;
+template void Encoding::encode_with_policy<CountSink>(std::string_view, const SpecialPolicy&, CountSink&,
+                                                      const CancelFlag*) const;
 
 }  // namespace tokenmeter

@@ -13,6 +13,7 @@
 #include "bpe/rank_table.h"
 #include "encoding/special_tokens.h"
 #include "pretokenize/pretokenizer.h"
+#include "util/cancel_flag.h"
 
 namespace tokenmeter {
 
@@ -40,10 +41,12 @@ class Encoding {
   size_t count_ordinary(std::string_view text) const;
 
   // Same results, with the text split at pre-token boundaries across `threads` threads
-  // (the calling thread included). Small inputs run on the calling thread alone.
+  // (the calling thread included). Small inputs run on the calling thread alone. A non-null
+  // `cancel` is polled between pieces; once set, the call throws Error(kAborted).
   void encode_parallel(std::string_view text, const SpecialPolicy& policy, unsigned threads,
-                       std::vector<uint32_t>& out) const;
-  size_t count_parallel(std::string_view text, const SpecialPolicy& policy, unsigned threads) const;
+                       std::vector<uint32_t>& out, const CancelFlag* cancel = nullptr) const;
+  size_t count_parallel(std::string_view text, const SpecialPolicy& policy, unsigned threads,
+                        const CancelFlag* cancel = nullptr) const;
 
   // Appends the bytes of `ids` to `out`. Throws Error(kInvalidTokenId) naming the first id that is
   // neither a rank nor a special token.
@@ -51,11 +54,13 @@ class Encoding {
 
   // Pre-token pieces of a special-free segment and their tokens, for the parallel splitter.
   template <class Sink>
-  void encode_segment(std::string_view segment, Sink& sink, MergeScratch& scratch) const;
+  void encode_segment(std::string_view segment, Sink& sink, MergeScratch& scratch,
+                      const CancelFlag* cancel = nullptr) const;
 
  private:
   template <class Sink>
-  void encode_with_policy(std::string_view text, const SpecialPolicy& policy, Sink& sink) const;
+  void encode_with_policy(std::string_view text, const SpecialPolicy& policy, Sink& sink,
+                          const CancelFlag* cancel = nullptr) const;
   void check_disallowed(std::string_view text, const SpecialPolicy& policy) const;
 
   std::string name_;

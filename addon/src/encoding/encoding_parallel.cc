@@ -79,10 +79,11 @@ unsigned useful_threads(size_t bytes, unsigned threads) {
 }  // namespace
 
 void Encoding::encode_parallel(std::string_view text, const SpecialPolicy& policy, unsigned threads,
-                               std::vector<uint32_t>& out) const {
+                               std::vector<uint32_t>& out, const CancelFlag* cancel) const {
   threads = useful_threads(text.size(), threads);
   if (threads == 1) {
-    encode(text, policy, out);
+    VectorSink sink{out};
+    encode_with_policy(text, policy, sink, cancel);
     return;
   }
   check_disallowed(text, policy);
@@ -95,7 +96,7 @@ void Encoding::encode_parallel(std::string_view text, const SpecialPolicy& polic
     }
     VectorSink sink{results[i]};
     MergeScratch scratch;
-    encode_segment(work[i].segment, sink, scratch);
+    encode_segment(work[i].segment, sink, scratch, cancel);
   });
   size_t total = 0;
   for (const auto& r : results) total += r.size();
@@ -103,9 +104,14 @@ void Encoding::encode_parallel(std::string_view text, const SpecialPolicy& polic
   for (const auto& r : results) out.insert(out.end(), r.begin(), r.end());
 }
 
-size_t Encoding::count_parallel(std::string_view text, const SpecialPolicy& policy, unsigned threads) const {
+size_t Encoding::count_parallel(std::string_view text, const SpecialPolicy& policy, unsigned threads,
+                                const CancelFlag* cancel) const {
   threads = useful_threads(text.size(), threads);
-  if (threads == 1) return count(text, policy);
+  if (threads == 1) {
+    CountSink sink;
+    encode_with_policy(text, policy, sink, cancel);
+    return sink.count;
+  }
   check_disallowed(text, policy);
   std::vector<Work> work = split_work(*this, text, policy, threads * 4);
   std::vector<size_t> counts(work.size(), 0);
@@ -116,7 +122,7 @@ size_t Encoding::count_parallel(std::string_view text, const SpecialPolicy& poli
     }
     CountSink sink;
     MergeScratch scratch;
-    encode_segment(work[i].segment, sink, scratch);
+    encode_segment(work[i].segment, sink, scratch, cancel);
     counts[i] = sink.count;
   });
   size_t total = 0;

@@ -1,0 +1,24 @@
+#include "cancel_token.h"
+
+#include "js_errors.h"
+
+namespace tokenmeter_binding {
+
+Napi::Value create_cancel_token(const Napi::CallbackInfo& info) {
+  auto* flag = new std::shared_ptr<tokenmeter::CancelFlag>(std::make_shared<tokenmeter::CancelFlag>());
+  return CancelToken::New(info.Env(), flag,
+                          [](Napi::Env, std::shared_ptr<tokenmeter::CancelFlag>* owned) { delete owned; });
+}
+
+Napi::Value cancel(const Napi::CallbackInfo& info) {
+  read_cancel_token(info.Env(), info[0])->cancel();
+  return info.Env().Undefined();
+}
+
+std::shared_ptr<tokenmeter::CancelFlag> read_cancel_token(Napi::Env env, Napi::Value value) {
+  if (value.IsUndefined() || value.IsNull()) return nullptr;
+  if (!value.IsExternal()) throw_invalid_argument(env, "cancel token must come from createCancelToken()");
+  return *value.As<CancelToken>().Data();
+}
+
+}  // namespace tokenmeter_binding
