@@ -5,6 +5,7 @@
 // Exports:
 //   loadEncoding(name, vocabDir, extraSpecialTokens?) -> NativeEncoding
 //   encodingNames() -> string[]
+//   TextStage: new TextStage(); stage.append(chunk) -- large texts for async calls (text_stage.h)
 //   setErrorClass(TokenmeterError)
 //   createCancelToken() / cancel(token)  AbortSignal support for the async methods
 //   setLimits({ maxInputBytes? }) -> current limits
@@ -16,6 +17,7 @@
 #include "encoding/registry.h"
 #include "js_errors.h"
 #include "native_encoding.h"
+#include "text_stage.h"
 
 namespace tokenmeter_binding {
 namespace {
@@ -104,6 +106,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);  // freed by Node when this environment is torn down
   data->encoding_constructor = Napi::Persistent(NativeEncoding::define_class(env));
+  data->stage_constructor = Napi::Persistent(TextStage::define_class(env));
+  exports.Set("TextStage", data->stage_constructor.Value());
   exports.Set("loadEncoding", Napi::Function::New(env, load_encoding, "loadEncoding"));
   exports.Set("encodingNames", Napi::Function::New(env, encoding_names, "encodingNames"));
   exports.Set("createCancelToken", Napi::Function::New(env, create_cancel_token, "createCancelToken"));

@@ -9,6 +9,7 @@ namespace tokenmeter_binding {
 
 struct AddonData {
   Napi::FunctionReference encoding_constructor;
+  Napi::FunctionReference stage_constructor;  // TextStage (text_stage.h)
   // TokenmeterError from lib/errors.ts, registered by the TypeScript layer at load; until then
   // errors are plain Errors with the same `code`.
   Napi::FunctionReference error_class;

@@ -5,6 +5,7 @@
 
 #include "addon_data.h"
 #include "js_errors.h"
+#include "text_stage.h"
 #include "unicode/utf8.h"
 
 namespace tokenmeter_binding {
@@ -13,10 +14,6 @@ namespace {
 // Sync calls convert strings into this per-thread buffer instead of allocating; it is kept only
 // up to this size so one huge call does not pin memory for the life of the thread.
 constexpr size_t kRetainedScratchBytes = 1 << 20;
-
-// Above this, strings are measured first and copied into an exact-size buffer, so a 100 MB text
-// costs 100 MB, not the 300 MB of the UTF-8 worst case.
-constexpr size_t kExactSizeStringUnits = 1 << 20;
 
 [[noreturn]] void too_large(Napi::Env env, const std::string& what, size_t bytes, size_t limit) {
   throw make_error(env, "ERR_INPUT_TOO_LARGE",
@@ -40,6 +37,13 @@ TextArg::TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned,
   auto name = [&]() { return index < 0 ? std::string(what) : std::string(what) + "[" + std::to_string(index) + "]"; };
   if (value.IsString()) {
     read_string(env, value, owned);
+    return;
+  }
+  if (owned && TextStage::is_stage(env, value)) {
+    // Async calls take a staged text's buffer without copying it.
+    staged_ = std::make_unique<std::string>(TextStage::take(value));
+    data_ = staged_->data();
+    size_ = staged_->size();
     return;
   }
   if (value.IsTypedArray()) {
@@ -72,12 +76,14 @@ TextArg::TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned,
 
 void TextArg::read_string(Napi::Env env, Napi::Value value, bool owned) {
   // UTF-16 length is O(1) to read; a UTF-8 copy is at most 3 bytes per UTF-16 unit, so one
-  // conversion pass into a buffer of that size suffices (no separate length pass).
+  // conversion pass into a buffer of that size suffices (no separate length pass). The buffer is
+  // not initialized, so only the pages actually written cost memory. Only when the worst case
+  // could pass the input limit is the exact length measured first.
   size_t utf16_length = 0;
   check_napi(env, napi_get_value_string_utf16(env, value, nullptr, 0, &utf16_length));
   const size_t limit = addon_data(env).max_input_bytes;
   size_t capacity = utf16_length * 3 + 1;
-  if (utf16_length > kExactSizeStringUnits || utf16_length * 3 > limit) {
+  if (utf16_length * 3 > limit) {
     size_t utf8_length = 0;
     check_napi(env, napi_get_value_string_utf8(env, value, nullptr, 0, &utf8_length));
     if (utf8_length > limit) too_large(env, "text", utf8_length, limit);

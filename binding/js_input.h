@@ -30,6 +30,7 @@ class TextArg {
   void read_string(Napi::Env env, Napi::Value value, bool owned);
 
   std::unique_ptr<char[]> storage_;
+  std::unique_ptr<std::string> staged_;  // a TextStage's bytes, taken over without a copy
   const char* data_ = "";
   size_t size_ = 0;
 };

@@ -4,9 +4,19 @@
 import type { AsyncCallOptions, Encoding, SpecialTokenSet, TextInput, TiktokenBPE } from '../types';
 import { withAbort } from './abort';
 import { TokenmeterError } from './errors';
-import { native, splitBatch, takeIds, vocabDir, type CancelToken, type NativeEncoding } from './native';
+import {
+  native,
+  splitBatch,
+  takeIds,
+  vocabDir,
+  type CancelToken,
+  type NativeEncoding,
+  type NativeText,
+  type NativeTextStage,
+} from './native';
 import { identifyRanks } from './rank-identity';
 import { allowedArg, disallowedArg } from './special-args';
+import { STAGE_THRESHOLD, stageForAsync } from './stage';
 
 /** Set by loadEncoding() so the public constructor can also be reached from inside the package. */
 const fromNative = Symbol('tokenmeter.fromNative');
@@ -81,12 +91,16 @@ export class Tiktoken implements Encoding {
     options?: AsyncCallOptions,
   ): Promise<Uint32Array> {
     return this.#startAsync(options, (cancel) =>
-      this.#native.encodeAsync(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel),
+      withStagedText(text, (staged) =>
+        this.#native.encodeAsync(staged, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel),
+      ),
     );
   }
   encodeOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<Uint32Array> {
     // Nothing allowed and nothing disallowed is exactly encode_ordinary.
-    return this.#startAsync(options, (cancel) => this.#native.encodeAsync(text, undefined, [], cancel));
+    return this.#startAsync(options, (cancel) =>
+      withStagedText(text, (staged) => this.#native.encodeAsync(staged, undefined, [], cancel)),
+    );
   }
   countAsync(
     text: TextInput,
@@ -95,11 +109,15 @@ export class Tiktoken implements Encoding {
     options?: AsyncCallOptions,
   ): Promise<number> {
     return this.#startAsync(options, (cancel) =>
-      this.#native.countAsync(text, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel),
+      withStagedText(text, (staged) =>
+        this.#native.countAsync(staged, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel),
+      ),
     );
   }
   countOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<number> {
-    return this.#startAsync(options, (cancel) => this.#native.countAsync(text, undefined, [], cancel));
+    return this.#startAsync(options, (cancel) =>
+      withStagedText(text, (staged) => this.#native.countAsync(staged, undefined, [], cancel)),
+    );
   }
   decodeAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<string> {
     return this.#startAsync(options, (cancel) => this.#native.decodeAsync(tokens, false, cancel) as Promise<string>);
@@ -143,6 +161,12 @@ export class Tiktoken implements Encoding {
       }
     });
   }
+}
+
+/** Runs `call` on the text, first staging a long string in chunks (see stage.ts). */
+function withStagedText<T>(text: TextInput, call: (staged: NativeText | NativeTextStage) => Promise<T>): Promise<T> {
+  if (typeof text === 'string' && text.length > STAGE_THRESHOLD) return stageForAsync(text).then(call);
+  return call(text);
 }
 
 const shared = new Map<string, Tiktoken>();

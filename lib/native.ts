@@ -25,8 +25,18 @@ export interface NativeEncoding {
   /** Flat: all ids, then one end offset per text. */
   encodeMany(texts: ReadonlyArray<NativeText>, allowed?: NativeSpecial, disallowed?: NativeSpecial): Uint32Array;
   countMany(texts: ReadonlyArray<NativeText>, allowed?: NativeSpecial, disallowed?: NativeSpecial): Uint32Array;
-  encodeAsync(text: NativeText, allowed?: NativeSpecial, disallowed?: NativeSpecial, cancel?: CancelToken): Promise<Uint32Array>;
-  countAsync(text: NativeText, allowed?: NativeSpecial, disallowed?: NativeSpecial, cancel?: CancelToken): Promise<number>;
+  encodeAsync(
+    text: NativeText | NativeTextStage,
+    allowed?: NativeSpecial,
+    disallowed?: NativeSpecial,
+    cancel?: CancelToken,
+  ): Promise<Uint32Array>;
+  countAsync(
+    text: NativeText | NativeTextStage,
+    allowed?: NativeSpecial,
+    disallowed?: NativeSpecial,
+    cancel?: CancelToken,
+  ): Promise<number>;
   decodeAsync(tokens: ArrayLike<number>, asBytes: boolean, cancel?: CancelToken): Promise<string | Uint8Array>;
   encodeManyAsync(
     texts: ReadonlyArray<NativeText>,
@@ -43,7 +53,13 @@ export interface NativeEncoding {
   specialTokens(): Record<string, number>;
 }
 
+/** A UTF-8 buffer filled in chunks (see stage.ts); async calls accept it in place of a text. */
+export interface NativeTextStage {
+  append(chunk: NativeText): number;
+}
+
 export interface NativeAddon {
+  TextStage: new () => NativeTextStage;
   loadEncoding(name: string, vocabDir: string, extraSpecialTokens?: Record<string, number>): NativeEncoding;
   encodingNames(): string[];
   setErrorClass(errorClass: typeof TokenmeterError): void;

@@ -44,6 +44,13 @@ export declare class TokenmeterError extends Error {
   constructor(code: TokenmeterErrorCode, message: string);
 }
 
+/** What an aborted async call rejects with (like Node's own AbortError). */
+export declare class AbortError extends Error {
+  readonly name: 'AbortError';
+  readonly code: 'ABORT_ERR';
+  constructor(message?: string, options?: { cause?: unknown });
+}
+
 export interface Encoding {
   /** Encoding name, e.g. 'cl100k_base'. */
   readonly name: string;

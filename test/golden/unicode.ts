@@ -10,15 +10,15 @@ export function* allScalars(): Generator<number> {
 }
 
 /**
- * Planes 4-13 are entirely unassigned (category Cn) and planes 15-16 are private use (Co): within
- * each, every scalar has the same regex classes and the same UTF-8 shape. Every one of them is
- * still tokenized alone and in runs; the context sweeps (4+ copies of each scalar, the expensive
- * part) take every scalar of planes 0-3 and 14, where all assigned characters live, and every
- * 61st scalar elsewhere (61 is prime, so the samples cycle through every low-byte value).
+ * Where Unicode 16 assigns characters: planes 0-2, plane 3 up to U+323AF (CJK extensions G and H)
+ * and plane 14 up to U+E01EF (tags, variation selectors supplement). Everything else is unassigned
+ * (category Cn) or private use (Co, planes 15-16), and within those ranges every scalar has the same
+ * regex classes and the same UTF-8 shape. Every scalar is still tokenized alone and in runs; the
+ * context sweeps (4+ copies of each scalar, the expensive part) take every assigned-range scalar
+ * and every 61st of the rest (61 is prime, so the samples cycle through all low-byte values).
  */
 export function inContextSweep(cp: number): boolean {
-  const plane = cp >> 16;
-  return plane <= 3 || plane === 14 || cp % 61 === 0;
+  return cp <= 0x323af || (cp >= 0xe0000 && cp <= 0xe01ef) || cp % 61 === 0;
 }
 
 function chunked(codePoints: Iterable<number>): string[][] {

@@ -2,11 +2,17 @@
 
 #include <algorithm>
 
+#include "bpe/byte_pair_merge.h"
+
 namespace tokenmeter {
 
 namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;    // no neighbour
+// Set in the token field of a byte that does not start a live part. On the last byte of a part of
+// two or more bytes the rest of the field is the offset where that part starts: that is how a
+// part finds its left neighbour without a prev array (see BucketMergeScratch::Part).
+constexpr uint32_t kInterior = 0x80000000u;
 constexpr uint32_t kNoSlot = UINT32_MAX;  // rank has no bucket yet in this call
 
 // How far ahead of the sweep to prefetch parts. A sparse bucket (one rank among thousands in a long
@@ -96,14 +102,58 @@ void RankBitmap::reset(uint32_t limit) {
   words_.assign(total, 0);
 }
 
-void BucketMergeScratch::trim(size_t piece_bytes) {
-  if (parts.capacity() > piece_bytes) std::vector<Part>().swap(parts);
-  // A bucket never holds more than about three entries per byte of the piece.
-  const size_t keep = 3 * piece_bytes;
+void BucketMergeScratch::trim(size_t max_bytes) {
+  size_t kept = 0;
+  if (parts.capacity() * sizeof(Part) > max_bytes) {
+    std::vector<Part>().swap(parts);
+  } else {
+    kept += parts.capacity() * sizeof(Part);
+  }
   for (Bucket& b : buckets) {
-    if (b.data.capacity() > keep) std::vector<uint32_t>().swap(b.data);
+    const size_t bytes = b.data.capacity() * sizeof(uint32_t);
+    if (kept + bytes > max_bytes) {
+      std::vector<uint32_t>().swap(b.data);
+    } else {
+      kept += bytes;
+    }
   }
 }
+
+namespace {
+
+// The queues of one call. push() is on the hot path of every merge, so its common case (the rank
+// already has a bucket) is kept small enough to inline.
+class Queues {
+ public:
+  explicit Queues(BucketMergeScratch& s) : s_(s), slot_of_rank_(s.slot_of_rank.data()) {}
+
+  void push(uint32_t rank, uint32_t pos) {
+    uint32_t slot = slot_of_rank_[rank];
+    if (__builtin_expect(slot == kNoSlot, 0)) slot = new_slot(rank);
+    Bucket& b = s_.buckets[slot];
+    const size_t size = b.data.size();
+    if (size == b.head) s_.active.set(rank);  // was empty
+    if (size != b.sorted_end && pos < b.last_push) b.tail_sorted = false;
+    b.last_push = pos;
+    b.data.push_back(pos);
+  }
+
+ private:
+  // Buckets live in a pool indexed through slot_of_rank, so only ranks that occur in this piece
+  // cost anything, and pooled buckets keep their capacity from call to call.
+  __attribute__((noinline)) uint32_t new_slot(uint32_t rank) {
+    const uint32_t slot = s_.slots_used++;
+    if (slot == s_.buckets.size()) s_.buckets.emplace_back();
+    s_.touched.push_back(rank);
+    slot_of_rank_[rank] = slot;
+    return slot;
+  }
+
+  BucketMergeScratch& s_;
+  uint32_t* slot_of_rank_;
+};
+
+}  // namespace
 
 void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out,
                              BucketMergeScratch& scratch) {
@@ -115,53 +165,40 @@ void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, st
     out.push_back(ranks.single_byte_rank(static_cast<uint8_t>(piece[0])));
     return;
   }
+  if (ranks.rank_limit() > kInterior) {
+    // Token ids would collide with the interior marker; no real vocabulary comes near 2^31 ranks.
+    MergeScratch heap_scratch;
+    byte_pair_encode_heap(vocab, piece, out, heap_scratch);
+    return;
+  }
   begin_call(scratch, ranks.rank_limit());
+  scratch.parts.resize(n);
+  Part* const p = scratch.parts.data();
+  Queues queues(scratch);
+  auto length = [&](uint32_t token) { return static_cast<uint32_t>(ranks.bytes_of(token).size()); };
 
-  auto& parts = scratch.parts;
-  auto& slot_of_rank = scratch.slot_of_rank;
-  auto& buckets = scratch.buckets;
-  RankBitmap& active = scratch.active;
-  parts.resize(n);
-
-  // Queues (rank, pos). Buckets live in a pool indexed through slot_of_rank, so only ranks that
-  // occur in this piece cost anything, and the pool's buckets keep their capacity across calls.
-  auto push = [&](uint32_t rank, uint32_t pos) {
-    uint32_t slot = slot_of_rank[rank];
-    if (slot == kNoSlot) {
-      slot = scratch.slots_used++;
-      if (slot == buckets.size()) buckets.emplace_back();
-      slot_of_rank[rank] = slot;
-      scratch.touched.push_back(rank);
-    }
-    Bucket& b = buckets[slot];
-    const size_t size = b.data.size();
-    if (size == b.head) active.set(rank);  // was empty
-    if (size != b.sorted_end && pos < b.last_push) b.tail_sorted = false;
-    b.last_push = pos;
-    b.data.push_back(pos);
-  };
-
-  for (uint32_t i = 0; i < n; ++i) {
-    parts[i].next = i + 1 < n ? i + 1 : kNone;
-    parts[i].prev = i > 0 ? i - 1 : kNone;
-    parts[i].token = ranks.single_byte_rank(static_cast<uint8_t>(piece[i]));
-  }
-  // Initial pairs in increasing position: every bucket starts sorted.
+  // Every byte starts as a part of its own; initial pairs are queued in increasing position, so
+  // every bucket starts sorted.
+  p[0].token = ranks.single_byte_rank(static_cast<uint8_t>(piece[0]));
   for (uint32_t i = 0; i + 1 < n; ++i) {
-    const uint32_t rank = pairs.find(parts[i].token, parts[i + 1].token);
-    parts[i].pair_rank = rank;
-    if (rank != kNoRank) push(rank, i);
+    p[i + 1].token = ranks.single_byte_rank(static_cast<uint8_t>(piece[i + 1]));
+    const uint32_t rank = pairs.find(p[i].token, p[i + 1].token);
+    p[i].pair_rank = rank;
+    if (rank != kNoRank) queues.push(rank, i);
   }
-  parts[n - 1].pair_rank = kNoRank;
+  p[n - 1].pair_rank = kNoRank;
 
-  Part* const p = parts.data();
   // One-entry memos in front of the pair table: in repetitive text (runs of one character, long
   // indentation) a sweep asks for the same two pairs over and over.
   PairMemo left_memo, right_memo;
+  RankBitmap& active = scratch.active;
+  auto& buckets = scratch.buckets;
+  const uint32_t* const slot_of_rank = scratch.slot_of_rank.data();
 
   for (uint32_t rank = active.lowest(); rank != RankBitmap::kNone; rank = active.lowest()) {
     const uint32_t slot = slot_of_rank[rank];
     prepare(buckets[slot]);
+    const uint32_t rank_length = length(rank);
     bool lower_rank_queued = false;
     // A merged part's new right-hand pair is queued lazily: when the sweep's next merge is of the
     // part just right of it, that pair changes again at once, and queuing it would only leave a
@@ -177,39 +214,40 @@ void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, st
       const uint32_t i = b.data[b.head++];
       if (p[i].pair_rank != rank) continue;  // stale: dead, or its pair changed since queued
 
-      // Part i absorbs part j = next(i).
-      const uint32_t j = p[i].next;
-      const uint32_t k = p[j].next;
-      const uint32_t h = p[i].prev;
+      // Part i = [i, j) absorbs part j = [j, k); the merged token's length gives k directly.
+      const uint32_t j = i + length(p[i].token);
+      const uint32_t k = i + rank_length;
+      const uint32_t before = i > 0 ? p[i - 1].token : 0;
+      const uint32_t h = i == 0 ? kNone : (before & kInterior) ? before & ~kInterior : i - 1;
       p[i].token = rank;
-      p[i].next = k;
-      if (k != kNone) p[k].prev = i;
       p[j].pair_rank = kNoRank;  // dead: its queued entries are now stale
+      p[j].token = kInterior | i;
+      p[k - 1].token = kInterior | i;  // the new part's last byte points back at its start
 
       // Only the pairs touching part i changed. Pushes go in increasing position (the deferred
       // part, then h, then i) so that a sweep fills every bucket in sorted order.
-      if (deferred != kNone && deferred != h) push(p[deferred].pair_rank, deferred);
+      if (deferred != kNone && deferred != h) queues.push(p[deferred].pair_rank, deferred);
       deferred = kNone;
       if (h != kNone) {
         const uint32_t left = left_memo.find(pairs, p[h].token, rank);
         p[h].pair_rank = left;
         if (left != kNoRank) {
-          push(left, h);
+          queues.push(left, h);
           lower_rank_queued |= left < rank;
         }
       }
-      const uint32_t right = k != kNone ? right_memo.find(pairs, rank, p[k].token) : kNoRank;
+      const uint32_t right = k < n ? right_memo.find(pairs, rank, p[k].token) : kNoRank;
       p[i].pair_rank = right;
       if (right != kNoRank) {
         if (right < rank) {
-          push(right, i);
+          queues.push(right, i);
           lower_rank_queued = true;
         } else {
           deferred = i;
         }
       }
     }
-    if (deferred != kNone) push(p[deferred].pair_rank, deferred);
+    if (deferred != kNone) queues.push(p[deferred].pair_rank, deferred);
     Bucket& b = buckets[slot];
     if (b.head == b.data.size()) {  // drained: empty it in place, keeping its capacity
       b.data.clear();
@@ -219,16 +257,18 @@ void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, st
     }
   }
 
-  for (uint32_t i = 0; i != kNone; i = p[i].next) out.push_back(p[i].token);
+  for (uint32_t i = 0; i < n; i += length(p[i].token)) out.push_back(p[i].token);
   end_call(scratch);
 }
 
 void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out) {
   thread_local BucketMergeScratch scratch;
   byte_pair_encode_bucket(vocab, piece, out, scratch);
-  // Keep up to a few MB per thread; a one-off 100 MB piece should not pin 2 GB of scratch.
-  constexpr size_t kKeepBytes = size_t(1) << 20;
-  if (piece.size() > kKeepBytes) scratch.trim(kKeepBytes);
+  // Working memory is about 8 bytes per byte of piece plus the buckets. Keep what a piece of a few
+  // MB needs, so repeated long pieces do not pay for fresh pages each time, but do not let a
+  // one-off 100 MB piece pin a GB per thread.
+  constexpr size_t kKeepBytes = size_t(32) << 20;
+  if (piece.size() > (size_t(1) << 20)) scratch.trim(kKeepBytes);
 }
 
 }  // namespace tokenmeter

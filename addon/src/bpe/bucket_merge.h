@@ -2,15 +2,17 @@
 //
 // This performs exactly the process of byte_pair_encode_scan / byte_pair_encode_heap (always merge
 // the adjacent pair of lowest rank, the leftmost on a tie), so it gives the same tokens by
-// construction; only the priority structure differs. It exists for pieces of thousands to millions
-// of bytes (a run of one repeated character, base64, minified code, a CJK paragraph), where the
-// heap's O(n log n) pops with a cache miss per level dominate.
+// construction; only the priority structure differs. It exists for long pieces (a run of one
+// repeated character, base64, minified code, a CJK paragraph: up to millions of bytes), where the
+// heap's O(log n) pops, each a chain of cache misses over a heap of n entries, dominate. Time is
+// linear in the piece length apart from the pair-table lookups, which every algorithm pays.
 //
 // How it picks the next merge:
 //   - Pair ranks are small integers (< rank_limit), so every rank that has queued pairs is a bit in
 //     a hierarchical bitmap; the lowest such rank is three count-trailing-zeros away.
 //   - Each rank has a bucket of part positions. Pairs of one rank are merged left to right in one
-//     sweep of its bucket, so the linked list of parts is walked in increasing address order.
+//     sweep of its bucket, so the array of parts is walked in increasing address order, and a
+//     dense sweep (a run of spaces) streams through memory instead of jumping around it.
 //   - Pushes made during a sweep arrive in increasing position order, and every pair of a given
 //     rank is created by merges of a single rank (see prepare() in the .cc), so buckets fill up
 //     already sorted; an out-of-order bucket would be sorted once, when it becomes the lowest rank.
@@ -30,9 +32,13 @@
 
 namespace tokenmeter {
 
-// Pieces at least this long are faster with the bucket merge than with the heap merge (measured
-// with addon/tools/core/bpe_long_piece_bench.cc on whitespace runs, CJK runs and random letters).
-constexpr size_t kBucketMergeThreshold = 2048;
+// Pieces at least this long should use the bucket merge. Measured with
+// addon/tools/core/bpe_long_piece_bench.cc (runs of spaces, of "\n    ", of 'a', CJK text, random
+// letters, code-like text; r50k, cl100k, o200k): from 64 bytes up the bucket merge is as fast as
+// the heap merge or faster on every kind of piece (2-3x on whitespace at 96 bytes, 10-20x from a
+// few KB), while below about 96 bytes the scan merge is as fast or faster on text-like pieces. So
+// this equals kHeapMergeThreshold: the bucket merge takes over the heap merge's whole range.
+constexpr size_t kBucketMergeThreshold = 96;
 
 // Lowest set bit over a fixed universe [0, limit), in a few dependent word reads: level 0 has one
 // bit per rank, each higher level one bit per non-zero word of the level below.
@@ -88,11 +94,13 @@ class RankBitmap {
 // call every bucket is empty and every bit clear, so the next call starts without an
 // O(rank_limit) reset.
 struct BucketMergeScratch {
+  // One per byte of the piece. Only 8 bytes, because long pieces are bound by memory traffic:
+  // a part [i, e) is found from its start i; e = i + length(token). A byte that does not start a
+  // live part has kInterior set in `token` and pair_rank == kNoRank; the last byte e-1 of a part of
+  // two or more bytes stores kInterior | i, so the part after it finds its left neighbour.
   struct Part {
-    uint32_t next;       // offset of the next live part, or kNone
-    uint32_t prev;       // offset of the previous live part, or kNone
-    uint32_t token;      // rank of this part
-    uint32_t pair_rank;  // rank of this part joined with the next one; kNoRank if none or dead
+    uint32_t token;      // rank of the part starting here
+    uint32_t pair_rank;  // rank of this part joined with the next one; kNoRank if none or not a start
   };
   // Positions queued under one rank. data[head, sorted_end) is sorted and not yet visited;
   // data[sorted_end, size) holds pushes made since the bucket was last prepared.
@@ -112,9 +120,9 @@ struct BucketMergeScratch {
   RankBitmap active;                   // ranks whose bucket has unvisited entries
   bool dirty = false;                  // a call did not finish (exception); reset fully next time
 
-  // Frees memory beyond what a piece of about `piece_bytes` needs; for long-lived per-thread scratch
-  // after an exceptionally long piece.
-  void trim(size_t piece_bytes);
+  // Frees buffers until at most about `max_bytes` of per-piece buffers remain; for long-lived
+  // per-thread scratch after an exceptionally long piece. Only call between pieces.
+  void trim(size_t max_bytes);
 };
 
 // Appends the tokens of `piece` to `out`. Same result as byte_pair_encode_scan/_heap.

@@ -70,8 +70,16 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
 void Encoding::check_disallowed(std::string_view text, const SpecialPolicy& policy) const {
   if (!policy.any_disallowed) return;
   auto found = specials_.find(text, 0, policy.disallowed);
-  if (found.second < 0) return;
-  const std::string& token = specials_.tokens()[static_cast<size_t>(found.second)].text;
+  std::string token = found.second >= 0 ? specials_.tokens()[static_cast<size_t>(found.second)].text : "";
+  // Disallowed strings that are not special tokens: the leftmost occurrence of any of them wins.
+  for (const std::string& other : policy.disallowed_other) {
+    size_t at = text.find(other);
+    if (at != std::string_view::npos && (token.empty() || at < found.first)) {
+      found.first = at;
+      token = other;
+    }
+  }
+  if (token.empty()) return;
   throw Error(ErrorCode::kDisallowedSpecialToken,
               "Encountered text corresponding to disallowed special token '" + token + "' at byte " +
                   std::to_string(found.first) +

@@ -111,9 +111,14 @@ SpecialPolicy SpecialTokenSet::make_policy(bool allow_all, const std::vector<std
   } else {
     for (const auto& name : disallowed) {
       int index = index_of(name);
-      if (index >= 0) policy.disallowed[static_cast<size_t>(index)] = 1;
+      if (index >= 0) {
+        policy.disallowed[static_cast<size_t>(index)] = 1;
+      } else if (!name.empty()) {
+        policy.disallowed_other.push_back(name);
+      }
     }
   }
+  policy.any_disallowed = !policy.disallowed_other.empty();
   for (size_t i = 0; i < n; ++i) {
     policy.any_allowed = policy.any_allowed || policy.allowed[i];
     policy.any_disallowed = policy.any_disallowed || policy.disallowed[i];

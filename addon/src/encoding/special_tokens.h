@@ -24,6 +24,8 @@ struct SpecialToken {
 struct SpecialPolicy {
   std::vector<uint8_t> allowed;     // per special-token index: encode as the special id
   std::vector<uint8_t> disallowed;  // per index: its presence in the text is an error
+  // tiktoken searches the text for every disallowed string it is given, special token or not.
+  std::vector<std::string> disallowed_other;
   bool any_allowed = false;
   bool any_disallowed = false;
 };
@@ -50,8 +52,9 @@ class SpecialTokenSet {
   const SpecialPolicy& allow_all_policy() const { return allow_all_; }
 
   // tiktoken's rule: allowed = "all" or a list; disallowed = "all" (meaning every special token
-  // that is not allowed) or a list. Names that are not special tokens of this encoding are ignored,
-  // as tiktoken ignores them.
+  // that is not allowed) or a list. Allowed names that are not special tokens are ignored; disallowed
+  // strings that are not special tokens are still errors when they occur in the text (tiktoken builds
+  // its check from the strings as given).
   SpecialPolicy make_policy(bool allow_all, const std::vector<std::string>& allowed, bool disallow_all,
                             const std::vector<std::string>& disallowed) const;
 

@@ -42,10 +42,12 @@ TEST(SpecialTokens, PoliciesFollowTiktokensRule) {
   p = set.make_policy(false, {}, false, {});
   EXPECT_FALSE(p.any_allowed);
   EXPECT_FALSE(p.any_disallowed);
-  // Names that are not special tokens are ignored, as tiktoken ignores them.
+  // Allowed names that are not special tokens are ignored; disallowed ones are kept as strings
+  // to search for, as tiktoken does.
   p = set.make_policy(false, {"<|nope|>"}, false, {"<|also_nope|>"});
   EXPECT_FALSE(p.any_allowed);
-  EXPECT_FALSE(p.any_disallowed);
+  EXPECT_TRUE(p.any_disallowed);
+  EXPECT_EQ(p.disallowed_other, (std::vector<std::string>{"<|also_nope|>"}));
 }
 
 TEST(SpecialTokens, ArbitraryFirstBytesWork) {
