@@ -123,6 +123,12 @@ FUZZ_NO_COVERAGE inline std::vector<uint32_t> reference_bpe(const tokenmeter::Ra
   return ids;
 }
 
+// The bucket merge (bpe/bucket_merge.h) is a third merge algorithm with the same contract as
+// scan/heap; it is checked against the reference wherever those are, while it exists.
+#if __has_include("bpe/bucket_merge.h")
+#define TOKENMETER_FUZZ_HAVE_BUCKET_MERGE 1
+#endif
+
 // 64-bit FNV-1a of the input: decides deterministically, per input, whether to run a rare
 // expensive check, so any finding still reproduces from the input file alone.
 inline uint64_t input_hash(const uint8_t* data, size_t size) {

@@ -8,8 +8,8 @@
 //   1. encode_ordinary gives ids that are ranks of the vocabulary; decode_bytes of them is the input
 //      byte for byte; count_ordinary equals their number.
 //   2. The pre-tokenizer's pieces tile the text, and the ids are, piece by piece, exactly what the
-//      slow reference BPE (fuzz_common.h) gives; byte_pair_encode_scan and _heap each agree with the
-//      reference on every piece of 2+ bytes.
+//      slow reference BPE (fuzz_common.h) gives; byte_pair_encode_scan, _heap and _bucket each
+//      agree with the reference on every piece of 2+ bytes (scan up to 1 KB: it is quadratic).
 //   3. encode with the default policy throws Error(kDisallowedSpecialToken) iff the text contains a
 //      special token's text (found by a plain search here), and otherwise equals encode_ordinary;
 //      count follows encode.
@@ -37,6 +37,9 @@
 #include "encoding/parallel_split.h"
 #include "encoding/registry.h"
 #include "fuzz_common.h"
+#ifdef TOKENMETER_FUZZ_HAVE_BUCKET_MERGE
+#include "bpe/bucket_merge.h"
+#endif
 #include "pretokenize/pretokenizer.h"
 #include "util/error.h"
 
@@ -151,6 +154,9 @@ void check_against_reference(const Encoding& enc, std::string_view text, const s
   std::vector<uint32_t> expected;
   std::vector<uint32_t> direct;
   MergeScratch scratch;
+#ifdef TOKENMETER_FUZZ_HAVE_BUCKET_MERGE
+  BucketMergeScratch bucket_scratch;  // one per input, reused across its pieces as the core would
+#endif
   for (size_t start = 0; start < text.size();) {
     const size_t end = piece_end(text, start);
     FUZZ_CHECK(end > start && end <= text.size(),
@@ -170,6 +176,12 @@ void check_against_reference(const Encoding& enc, std::string_view text, const s
       byte_pair_encode_heap(enc.vocabulary(), piece, direct, scratch);
       FUZZ_CHECK(direct == ref_merge, enc.name() + ": heap merge " + preview_ids(direct) + " != reference " +
                                           preview_ids(ref_merge) + " for piece " + preview(piece));
+#ifdef TOKENMETER_FUZZ_HAVE_BUCKET_MERGE
+      direct.clear();
+      byte_pair_encode_bucket(enc.vocabulary(), piece, direct, bucket_scratch);
+      FUZZ_CHECK(direct == ref_merge, enc.name() + ": bucket merge " + preview_ids(direct) + " != reference " +
+                                          preview_ids(ref_merge) + " for piece " + preview(piece));
+#endif
       if (piece.size() <= kDirectMergeMaxBytes) {
         direct.clear();
         byte_pair_encode_scan(enc.vocabulary(), piece, direct, scratch);

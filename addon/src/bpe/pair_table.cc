@@ -1,38 +1,39 @@
 #include "bpe/pair_table.h"
 
-namespace tokenmeter {
+#include <atomic>
+#include <cstring>
+#include <string>
 
-PairTable::PairTable(const RankTable& ranks) {
-  // First pass: collect the pairs, to size the table once.
-  struct Pair {
-    uint32_t left, right, merged;
-  };
-  std::vector<Pair> pairs;
-  pairs.reserve(ranks.size() * 2);
-  for (uint32_t rank = 0; rank < ranks.rank_limit(); ++rank) {
-    if (!ranks.has_rank(rank)) continue;
-    std::string_view bytes = ranks.bytes_of(rank);
-    for (size_t split = 1; split < bytes.size(); ++split) {
-      uint32_t left = ranks.find(bytes.data(), split);
-      if (left == kNoRank) continue;
-      uint32_t right = ranks.find(bytes.data() + split, bytes.size() - split);
-      if (right == kNoRank) continue;
-      pairs.push_back({left, right, rank});
-    }
-  }
-  size_t capacity = 16;
-  while (capacity * 5 < pairs.size() * 8) capacity <<= 1;  // load factor <= 0.625
-  slots_.assign(capacity, Slot{});
-  mask_ = capacity - 1;
-  for (const Pair& p : pairs) insert(p.left, p.right, p.merged);
+namespace tokenmeter {
+namespace {
+
+std::atomic<uint32_t> next_owner_id{1};
+
+}  // namespace
+
+PairTable::PairTable(const RankTable& ranks) : ranks_(ranks), owner_(next_owner_id.fetch_add(1)) {
+  if (owner_ == 0) owner_ = next_owner_id.fetch_add(1);  // 0 marks empty entries; skip it on wrap
 }
 
-void PairTable::insert(uint32_t left, uint32_t right, uint32_t merged) {
-  const uint64_t key = (uint64_t(left) << 32) | right;
-  size_t slot = static_cast<size_t>(hash(key)) & mask_;
-  while (slots_[slot].merged != kNoRank) slot = (slot + 1) & mask_;
-  slots_[slot] = Slot{left, right, merged};
-  ++count_;
+PairTable::Entry* PairTable::thread_cache() {
+  thread_local std::unique_ptr<Entry[]> cache;
+  if (!cache) cache.reset(new Entry[kCacheEntries]());  // value-initialized: owner 0, empty
+  return cache.get();
+}
+
+uint32_t PairTable::lookup(uint32_t left, uint32_t right) const {
+  std::string_view l = ranks_.bytes_of(left);
+  std::string_view r = ranks_.bytes_of(right);
+  char buffer[512];
+  if (l.size() + r.size() <= sizeof(buffer)) {
+    std::memcpy(buffer, l.data(), l.size());
+    std::memcpy(buffer + l.size(), r.data(), r.size());
+    return ranks_.find(buffer, l.size() + r.size());
+  }
+  std::string joined;
+  joined.reserve(l.size() + r.size());
+  joined.append(l).append(r);
+  return ranks_.find(joined);
 }
 
 }  // namespace tokenmeter

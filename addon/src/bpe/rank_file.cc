@@ -1,7 +1,7 @@
 #include "bpe/rank_file.h"
 
+#include <algorithm>
 #include <fstream>
-#include <sstream>
 
 #include "util/base64.h"
 #include "util/error.h"
@@ -22,6 +22,8 @@ constexpr uint64_t kMaxRank = 1u << 24;
 
 std::vector<std::string> parse_rank_file(std::string_view text) {
   std::vector<std::string> by_rank;
+  // Ranks are dense and in order in real files: size the vector once instead of growing it.
+  by_rank.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   std::string bytes;
   size_t line_number = 0;
   size_t pos = 0;
@@ -52,12 +54,16 @@ std::vector<std::string> parse_rank_file(std::string_view text) {
 }
 
 std::vector<std::string> load_rank_file(const std::string& path, std::string_view expected_sha256) {
-  std::ifstream in(path, std::ios::binary);
+  // One read into a buffer of the file's size (a stringstream would copy the text twice).
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw Error(ErrorCode::kVocabNotFound, "cannot read rank file " + path);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw Error(ErrorCode::kVocabNotFound, "cannot read rank file " + path);
-  std::string text = buffer.str();
+  std::streamoff size = in.tellg();
+  if (size < 0 || size > (std::streamoff(1) << 30)) {
+    throw Error(ErrorCode::kVocabCorrupt, "rank file " + path + " has an implausible size");
+  }
+  std::string text(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(text.data(), size)) throw Error(ErrorCode::kVocabNotFound, "cannot read rank file " + path);
   std::string digest = sha256_hex(text);
   if (digest != expected_sha256) {
     throw Error(ErrorCode::kVocabHashMismatch, "rank file " + path + " has SHA-256 " + digest +

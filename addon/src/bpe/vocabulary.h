@@ -10,8 +10,11 @@
 
 namespace tokenmeter {
 
+// Not copyable or movable: `pairs` refers to `ranks`.
 struct Vocabulary {
   explicit Vocabulary(std::vector<std::string> token_bytes) : ranks(std::move(token_bytes)), pairs(ranks) {}
+  Vocabulary(const Vocabulary&) = delete;
+  Vocabulary& operator=(const Vocabulary&) = delete;
   RankTable ranks;
   PairTable pairs;
 };
