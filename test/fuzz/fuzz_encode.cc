@@ -20,9 +20,10 @@
 //      and encoding the parts separately gives exactly the tokens of the whole text.
 //   6. encode_parallel / count_parallel equal encode / count. For about one input in 4096 (chosen
 //      by a hash of the input, so findings reproduce) the text is repeated to over 768 KB so the
-//      threaded path really runs on 3 threads, with the default and the allow-all policies. (Rare
-//      because one such input costs about a second under ASan, a thousand ordinary inputs' worth;
-//      property 5 checks the cuts themselves on every input.)
+//      threaded path really runs on 3 threads: encode or count (a hash bit), with the default or the
+//      allow-all policy (another bit). Rare, and one call pair at a time, because each 770 KB run
+//      costs up to a second or more under ASan + UBSan + coverage, a thousand ordinary inputs'
+//      worth; property 5 checks the cuts themselves on every input.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -294,29 +295,50 @@ void check_cuts(const Encoding& enc, std::string_view text, size_t parts, const 
 // The threaded path for real: > 3 * 256 KB, 3 threads. The default policy covers the up-front
 // disallowed check (and, for text without specials, the no-specials split); allow-all covers the
 // split at special tokens.
-void check_big_parallel(const Encoding& enc, std::string_view text, bool with_separator) {
-  std::string unit(text);
-  // "xy zw" holds a safe cut ("y| z") whatever the fuzzed text around it is; without it, the cuts
-  // come from the fuzzed text alone (possibly none: then the whole text is one work item).
-  if (with_separator) unit += "xy zw";
-  if (unit.empty()) return;
+//
+// The big text is the input in 64-byte chunks, each followed by a separator, repeated. The
+// separator bounds every pre-token piece, so merging stays cheap (long pieces are the small-input
+// checks' business; 770 KB of long pieces costs several seconds per encode under ASan, and a
+// check must stay well inside the 10 s timeout on a loaded machine):
+//   - "xy zw" holds a safe cut ("y| z") whatever the fuzzed text is, so the text splits into many
+//     work items;
+//   - "\x01a\x01" is never a safe cut, so the cuts come from the fuzzed text alone, possibly none
+//     (the whole text is then one work item). \x01 (no class) ends letter, number and whitespace
+//     runs; the letter ends a run of symbols (which \x01 would join).
+// `counting` picks count_parallel vs count instead of encode_parallel vs encode: two 770 KB runs
+// per check, not four.
+void check_big_parallel(const Encoding& enc, std::string_view text, bool with_separator, bool allow_all,
+                        bool counting) {
+  if (text.empty()) return;
+  constexpr size_t kChunk = 64;
+  std::string unit;
+  for (size_t at = 0; at < text.size(); at += kChunk) {
+    unit.append(text.substr(at, kChunk));
+    unit.append(with_separator ? "xy zw" : "\x01a\x01");
+  }
   std::string big;
   while (big.size() < 770 * 1024) big += unit;
   const SpecialTokenSet& specials = enc.specials();
-  for (const SpecialPolicy* policy : {&specials.default_policy(), &specials.allow_all_policy()}) {
-    std::vector<uint32_t> serial, parallel;
-    const bool serial_threw = throws_disallowed([&] { enc.encode(big, *policy, serial); }, "encode(big)");
+  const SpecialPolicy& policy = allow_all ? specials.allow_all_policy() : specials.default_policy();
+  if (counting) {
+    size_t serial = 0, parallel = 0;
+    const bool serial_threw = throws_disallowed([&] { serial = enc.count(big, policy); }, "count(big)");
     const bool parallel_threw =
-        throws_disallowed([&] { enc.encode_parallel(big, *policy, 3, parallel); }, "encode_parallel(big)");
-    FUZZ_CHECK(serial_threw == parallel_threw, enc.name() + ": encode_parallel and encode disagree on throwing");
-    if (serial_threw) continue;
-    FUZZ_CHECK(parallel == serial, enc.name() + ": encode_parallel(3 threads) != encode on " +
-                                       std::to_string(big.size()) + " bytes built from " + preview(text));
-    size_t count = 0;
-    const bool count_threw =
-        throws_disallowed([&] { count = enc.count_parallel(big, *policy, 3); }, "count_parallel(big)");
-    FUZZ_CHECK(!count_threw && count == serial.size(), enc.name() + ": count_parallel(3 threads) != encode size");
+        throws_disallowed([&] { parallel = enc.count_parallel(big, policy, 3); }, "count_parallel(big)");
+    FUZZ_CHECK(serial_threw == parallel_threw, enc.name() + ": count_parallel and count disagree on throwing");
+    if (serial_threw) return;
+    FUZZ_CHECK(parallel == serial, enc.name() + ": count_parallel(3 threads) " + std::to_string(parallel) +
+                                       " != count " + std::to_string(serial) + " on text built from " + preview(text));
+    return;
   }
+  std::vector<uint32_t> serial, parallel;
+  const bool serial_threw = throws_disallowed([&] { enc.encode(big, policy, serial); }, "encode(big)");
+  const bool parallel_threw =
+      throws_disallowed([&] { enc.encode_parallel(big, policy, 3, parallel); }, "encode_parallel(big)");
+  FUZZ_CHECK(serial_threw == parallel_threw, enc.name() + ": encode_parallel and encode disagree on throwing");
+  if (serial_threw) return;
+  FUZZ_CHECK(parallel == serial, enc.name() + ": encode_parallel(3 threads) != encode on " +
+                                     std::to_string(big.size()) + " bytes built from " + preview(text));
 }
 
 }  // namespace
@@ -340,6 +362,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check_cuts(enc, text, parts, ids);
 
   const uint64_t h = tokenmeter_fuzz::input_hash(data, size);
-  if ((h & 0xfff) == 0) check_big_parallel(enc, text, (h >> 12) & 1);
+  if ((h & 0xfff) == 0) check_big_parallel(enc, text, (h >> 12) & 1, (h >> 13) & 1, (h >> 14) & 1);
   return 0;
 }

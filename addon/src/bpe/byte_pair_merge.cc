@@ -3,14 +3,18 @@
 #include <algorithm>
 #include <functional>
 
+#include "bpe/bucket_merge.h"
+
 namespace tokenmeter {
 
 void byte_pair_encode(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out,
                       MergeScratch& scratch) {
-  if (piece.size() < kHeapMergeThreshold) {
+  if (piece.size() < kBucketMergeThreshold) {
     byte_pair_encode_scan(vocab, piece, out, scratch);
   } else {
-    byte_pair_encode_heap(vocab, piece, out, scratch);
+    // Long pieces: rank buckets walk memory in order (bucket_merge.h); the heap merge stays as
+    // the independent implementation the tests compare against.
+    byte_pair_encode_bucket(vocab, piece, out);
   }
 }
 
@@ -19,13 +23,23 @@ void byte_pair_encode_scan(const Vocabulary& vocab, std::string_view piece, std:
   const RankTable& ranks = vocab.ranks;
   const PairTable& pairs = vocab.pairs;
   const size_t n = piece.size();
+  const char* bytes = piece.data();
   auto& parts = scratch.parts;
-  parts.resize(n);
-  for (size_t i = 0; i < n; ++i) parts[i].token = ranks.single_byte_rank(static_cast<uint8_t>(piece[i]));
-  for (size_t i = 0; i + 1 < n; ++i) parts[i].pair_rank = pairs.find(parts[i].token, parts[i + 1].token);
+  parts.resize(n + 1);
+  for (size_t i = 0; i < n; ++i) {
+    parts[i].start = static_cast<uint32_t>(i);
+    parts[i].token = ranks.single_byte_rank(static_cast<uint8_t>(bytes[i]));
+  }
+  parts[n] = {static_cast<uint32_t>(n), kNoRank, kNoRank};  // sentinel: where the last part ends
+  // Parts i and i+1 joined span [start_i, start_{i+2}), contiguous in the piece.
+  auto pair_rank = [&](size_t i) {
+    const uint32_t from = parts[i].start;
+    return pairs.find(parts[i].token, parts[i + 1].token, bytes + from, parts[i + 2].start - from);
+  };
+  for (size_t i = 0; i + 1 < n; ++i) parts[i].pair_rank = pair_rank(i);
   parts[n - 1].pair_rank = kNoRank;
 
-  size_t count = n;
+  size_t count = n;  // live parts; parts[count] is the sentinel
   while (count > 1) {
     uint32_t min_rank = kNoRank;
     size_t i = 0;
@@ -36,13 +50,14 @@ void byte_pair_encode_scan(const Vocabulary& vocab, std::string_view piece, std:
       }
     }
     if (min_rank == kNoRank) break;
-    // Part i absorbs part i+1; only the pairs touching it change.
+    // Part i absorbs part i+1 (the sentinel moves down with the rest); only the pairs touching
+    // part i change.
     parts[i].token = min_rank;
-    parts[i].pair_rank = i + 2 < count ? pairs.find(min_rank, parts[i + 2].token) : kNoRank;
-    if (i > 0) parts[i - 1].pair_rank = pairs.find(parts[i - 1].token, min_rank);
-    std::copy(parts.begin() + static_cast<std::ptrdiff_t>(i) + 2, parts.begin() + static_cast<std::ptrdiff_t>(count),
+    std::copy(parts.begin() + static_cast<std::ptrdiff_t>(i) + 2, parts.begin() + static_cast<std::ptrdiff_t>(count) + 1,
               parts.begin() + static_cast<std::ptrdiff_t>(i) + 1);
     --count;
+    parts[i].pair_rank = i + 1 < count ? pair_rank(i) : kNoRank;
+    if (i > 0) parts[i - 1].pair_rank = pair_rank(i - 1);
   }
   for (size_t i = 0; i < count; ++i) out.push_back(parts[i].token);
 }

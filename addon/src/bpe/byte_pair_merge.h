@@ -7,6 +7,8 @@
 //   - a scan over a small array, fastest for the short pieces that make up ordinary text;
 //   - a heap over a linked list, O(n log n), so a piece of a million bytes (one repeated
 //     character, a base64 blob, a paragraph of CJK text) cannot take quadratic time.
+// byte_pair_encode itself sends long pieces to a third, faster one, the rank-bucket merge
+// (bucket_merge.h); the heap merge remains as an independent implementation for the tests.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +22,7 @@ namespace tokenmeter {
 // Reusable working memory, so encoding many pieces does not allocate per piece.
 struct MergeScratch {
   struct Part {
+    uint32_t start;      // byte offset of this part in the piece
     uint32_t token;      // rank of this part
     uint32_t pair_rank;  // rank of this part joined with the next one, or kNoRank
   };
@@ -29,7 +32,7 @@ struct MergeScratch {
   std::vector<uint64_t> heap;  // (rank << 32) | offset: lowest rank, then leftmost, on top
 };
 
-// Pieces at least this long use the heap-based merge.
+// Pieces at least this long are merged by the rank-bucket merge (kBucketMergeThreshold).
 constexpr size_t kHeapMergeThreshold = 96;
 
 // Appends the tokens of `piece` (non-empty) to `out`.

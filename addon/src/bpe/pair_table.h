@@ -24,12 +24,20 @@ class PairTable {
 
   // Rank of token(left) + token(right), or kNoRank.
   uint32_t find(uint32_t left, uint32_t right) const {
-    const uint64_t key = (uint64_t(left) << 32) | right;
-    Entry* entries = thread_cache();
-    Entry& entry = entries[static_cast<size_t>(hash(key ^ owner_)) & kCacheMask];
-    if (entry.key == key && entry.owner == owner_) return entry.merged;
+    Entry& entry = slot(left, right);
+    if (entry.key == key_of(left, right) && entry.owner == owner_) return entry.merged;
     const uint32_t merged = lookup(left, right);
-    entry = Entry{key, owner_, merged};
+    entry = Entry{key_of(left, right), owner_, merged};
+    return merged;
+  }
+
+  // The same, for a caller that has the concatenated bytes at hand (contiguous in the piece):
+  // a cache miss then looks them up directly instead of reassembling them from the two tokens.
+  uint32_t find(uint32_t left, uint32_t right, const char* joined, size_t joined_len) const {
+    Entry& entry = slot(left, right);
+    if (entry.key == key_of(left, right) && entry.owner == owner_) return entry.merged;
+    const uint32_t merged = ranks_.find(joined, joined_len);
+    entry = Entry{key_of(left, right), owner_, merged};
     return merged;
   }
 
@@ -42,6 +50,10 @@ class PairTable {
   static constexpr size_t kCacheEntries = size_t(1) << 14;  // 256 KiB per thread
   static constexpr size_t kCacheMask = kCacheEntries - 1;
 
+  static uint64_t key_of(uint32_t left, uint32_t right) { return (uint64_t(left) << 32) | right; }
+  Entry& slot(uint32_t left, uint32_t right) const {
+    return thread_cache()[static_cast<size_t>(hash(key_of(left, right) ^ owner_)) & kCacheMask];
+  }
   static uint64_t hash(uint64_t key) {
     key *= 0x9e3779b97f4a7c15ULL;
     return key ^ (key >> 29);

@@ -2,6 +2,7 @@
 // Built once per process per rank file and shared read-only.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,15 @@ struct Vocabulary {
   Vocabulary& operator=(const Vocabulary&) = delete;
   RankTable ranks;
   PairTable pairs;
+  // Process-unique, never 0: tags per-thread caches (a freed vocabulary's address may be reused).
+  uint32_t id = next_id();
+
+ private:
+  static uint32_t next_id() {
+    static std::atomic<uint32_t> counter{1};
+    uint32_t id = counter.fetch_add(1);
+    return id != 0 ? id : counter.fetch_add(1);
+  }
 };
 
 }  // namespace tokenmeter

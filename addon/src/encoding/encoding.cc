@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "encoding/encoding_sinks.h"
+#include "encoding/piece_cache.h"
 #include "util/error.h"
 
 namespace tokenmeter {
@@ -48,6 +49,7 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
   const RankTable& ranks = vocab.ranks;
   size_t pos = 0;
   size_t next_check = cancel != nullptr ? kCancelCheckBytes : SIZE_MAX;
+  PieceCache* cache = nullptr;  // fetched on the first piece that needs merging
   while (pos < segment.size()) {
     if (pos >= next_check) {
       cancel->throw_if_cancelled();
@@ -60,10 +62,25 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
     uint32_t rank = ranks.find(piece, len);
     if (rank != kNoRank) {
       sink.token(rank);
-    } else {
-      byte_pair_encode(vocab, std::string_view(piece, len), sink.merge_buffer(), scratch);
-      sink.merged();
+      continue;
     }
+    std::string_view bytes(piece, len);
+    if (len > PieceCache::kMaxPieceBytes) {
+      byte_pair_encode(vocab, bytes, sink.merge_buffer(), scratch);
+      sink.merged();
+      continue;
+    }
+    if (cache == nullptr) cache = &PieceCache::for_this_thread();
+    const uint64_t hash = RankTable::hash_bytes(piece, len);
+    if (const std::vector<uint32_t>* cached = cache->find(vocab.id, bytes, hash)) {
+      sink.tokens(cached->data(), cached->size());
+      continue;
+    }
+    std::vector<uint32_t>& out = sink.merge_buffer();
+    const size_t before = out.size();
+    byte_pair_encode(vocab, bytes, out, scratch);
+    cache->store(vocab.id, bytes, hash, out.data() + before, out.size() - before);
+    sink.merged();
   }
 }
 
