@@ -178,20 +178,26 @@ Napi::Value NativeEncoding::decode_async(const Napi::CallbackInfo& info) {
 Napi::Value NativeEncoding::encode_many_async(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return start(env, [&]() -> PromiseWorker* {
-    TextBatch texts(env, info[0]);
+    // (texts[], allowed, disallowed, cancel) or (joined, lengths, allowed, disallowed, cancel).
+    const size_t at = info[0].IsString() ? 2 : 1;
+    TextBatch texts = at == 2 ? TextBatch(env, info[0], info[1]) : TextBatch(env, info[0]);
     SpecialPolicy storage;
-    SpecialPolicy policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), true, read_cancel_token(env, info[3]));
+    SpecialPolicy policy = read_special_policy(env, *encoding_, info[at], info[at + 1], storage);
+    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), true,
+                          read_cancel_token(env, info[at + 2]));
   });
 }
 
 Napi::Value NativeEncoding::count_many_async(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return start(env, [&]() -> PromiseWorker* {
-    TextBatch texts(env, info[0]);
+    // (texts[], allowed, disallowed, cancel) or (joined, lengths, allowed, disallowed, cancel).
+    const size_t at = info[0].IsString() ? 2 : 1;
+    TextBatch texts = at == 2 ? TextBatch(env, info[0], info[1]) : TextBatch(env, info[0]);
     SpecialPolicy storage;
-    SpecialPolicy policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), false, read_cancel_token(env, info[3]));
+    SpecialPolicy policy = read_special_policy(env, *encoding_, info[at], info[at + 1], storage);
+    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), false,
+                          read_cancel_token(env, info[at + 2]));
   });
 }
 

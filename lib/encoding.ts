@@ -15,6 +15,7 @@ import {
   type NativeTextStage,
 } from './native';
 import { identifyRanks } from './rank-identity';
+import { batchArgs } from './batch-args';
 import { allowedArg, disallowedArg } from './special-args';
 import { STAGE_THRESHOLD, stageForAsync } from './stage';
 
@@ -77,11 +78,11 @@ export class Tiktoken implements Encoding {
   }
 
   encodeMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array[] {
-    const flat = this.#native.encodeMany(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
+    const flat = this.#native.encodeMany(...batchArgs(texts), allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
     return splitBatch(flat, texts.length);
   }
   countMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array {
-    return this.#native.countMany(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
+    return this.#native.countMany(...batchArgs(texts), allowedArg(allowedSpecial), disallowedArg(disallowedSpecial));
   }
 
   encodeAsync(
@@ -133,7 +134,7 @@ export class Tiktoken implements Encoding {
   ): Promise<Uint32Array[]> {
     return this.#startAsync(options, (cancel) =>
       this.#native
-        .encodeManyAsync(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel)
+        .encodeManyAsync(...batchArgs(texts), allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel)
         .then((flat) => splitBatch(flat, texts.length)),
     );
   }
@@ -144,7 +145,7 @@ export class Tiktoken implements Encoding {
     options?: AsyncCallOptions,
   ): Promise<Uint32Array> {
     return this.#startAsync(options, (cancel) =>
-      this.#native.countManyAsync(texts, allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel),
+      this.#native.countManyAsync(...batchArgs(texts), allowedArg(allowedSpecial), disallowedArg(disallowedSpecial), cancel),
     );
   }
 

@@ -22,9 +22,11 @@ export interface NativeEncoding {
   countOrdinary(text: NativeText): number;
   decode(tokens: ArrayLike<number>): string;
   decodeBytes(tokens: ArrayLike<number>): Uint8Array;
+  // Batches take (texts[]) or (joined, lengths) -- see batch-args.ts -- then the special-token
+  // arguments (and for the async forms a cancel token): the addon tells the two apart by type.
   /** Flat: all ids, then one end offset per text. */
-  encodeMany(texts: ReadonlyArray<NativeText>, allowed?: NativeSpecial, disallowed?: NativeSpecial): Uint32Array;
-  countMany(texts: ReadonlyArray<NativeText>, allowed?: NativeSpecial, disallowed?: NativeSpecial): Uint32Array;
+  encodeMany(...args: unknown[]): Uint32Array;
+  countMany(...args: unknown[]): Uint32Array;
   encodeAsync(
     text: NativeText | NativeTextStage,
     allowed?: NativeSpecial,
@@ -38,18 +40,8 @@ export interface NativeEncoding {
     cancel?: CancelToken,
   ): Promise<number>;
   decodeAsync(tokens: ArrayLike<number>, asBytes: boolean, cancel?: CancelToken): Promise<string | Uint8Array>;
-  encodeManyAsync(
-    texts: ReadonlyArray<NativeText>,
-    allowed?: NativeSpecial,
-    disallowed?: NativeSpecial,
-    cancel?: CancelToken,
-  ): Promise<Uint32Array>;
-  countManyAsync(
-    texts: ReadonlyArray<NativeText>,
-    allowed?: NativeSpecial,
-    disallowed?: NativeSpecial,
-    cancel?: CancelToken,
-  ): Promise<Uint32Array>;
+  encodeManyAsync(...args: unknown[]): Promise<Uint32Array>;
+  countManyAsync(...args: unknown[]): Promise<Uint32Array>;
   specialTokens(): Record<string, number>;
 }
 
