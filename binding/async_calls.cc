@@ -144,26 +144,24 @@ Napi::Value start(Napi::Env env, MakeWorker make_worker) {
 
 }  // namespace
 
-Napi::Value NativeEncoding::encode_async(const Napi::CallbackInfo& info) {
+// (text, allowed, disallowed, cancel) -> a TextWorker in `mode`.
+static Napi::Value start_text_worker(const Napi::CallbackInfo& info, const std::shared_ptr<const Encoding>& encoding,
+                                     TextWorker::Mode mode) {
   Napi::Env env = info.Env();
   return start(env, [&]() -> PromiseWorker* {
     TextArg text(env, info[0], "text", true);
     SpecialPolicy storage;
-    SpecialPolicy policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    return new TextWorker(env, encoding_, std::move(text), std::move(policy), TextWorker::Mode::kEncode,
-                          read_cancel_token(env, info[3]));
+    SpecialPolicy policy = read_special_policy(env, *encoding, info[1], info[2], storage);
+    return new TextWorker(env, encoding, std::move(text), std::move(policy), mode, read_cancel_token(env, info[3]));
   });
 }
 
+Napi::Value NativeEncoding::encode_async(const Napi::CallbackInfo& info) {
+  return start_text_worker(info, encoding_, TextWorker::Mode::kEncode);
+}
+
 Napi::Value NativeEncoding::count_async(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  return start(env, [&]() -> PromiseWorker* {
-    TextArg text(env, info[0], "text", true);
-    SpecialPolicy storage;
-    SpecialPolicy policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
-    return new TextWorker(env, encoding_, std::move(text), std::move(policy), TextWorker::Mode::kCount,
-                          read_cancel_token(env, info[3]));
-  });
+  return start_text_worker(info, encoding_, TextWorker::Mode::kCount);
 }
 
 Napi::Value NativeEncoding::decode_async(const Napi::CallbackInfo& info) {
@@ -175,30 +173,26 @@ Napi::Value NativeEncoding::decode_async(const Napi::CallbackInfo& info) {
   });
 }
 
-Napi::Value NativeEncoding::encode_many_async(const Napi::CallbackInfo& info) {
+// (texts[], allowed, disallowed, cancel) or (joined, lengths, allowed, disallowed, cancel).
+static Napi::Value start_many_worker(const Napi::CallbackInfo& info, const std::shared_ptr<const Encoding>& encoding,
+                                     bool encode) {
   Napi::Env env = info.Env();
   return start(env, [&]() -> PromiseWorker* {
-    // (texts[], allowed, disallowed, cancel) or (joined, lengths, allowed, disallowed, cancel).
     const size_t at = info[0].IsString() ? 2 : 1;
     TextBatch texts = at == 2 ? TextBatch(env, info[0], info[1]) : TextBatch(env, info[0]);
     SpecialPolicy storage;
-    SpecialPolicy policy = read_special_policy(env, *encoding_, info[at], info[at + 1], storage);
-    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), true,
+    SpecialPolicy policy = read_special_policy(env, *encoding, info[at], info[at + 1], storage);
+    return new ManyWorker(env, encoding, std::move(texts), std::move(policy), encode,
                           read_cancel_token(env, info[at + 2]));
   });
 }
 
+Napi::Value NativeEncoding::encode_many_async(const Napi::CallbackInfo& info) {
+  return start_many_worker(info, encoding_, true);
+}
+
 Napi::Value NativeEncoding::count_many_async(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  return start(env, [&]() -> PromiseWorker* {
-    // (texts[], allowed, disallowed, cancel) or (joined, lengths, allowed, disallowed, cancel).
-    const size_t at = info[0].IsString() ? 2 : 1;
-    TextBatch texts = at == 2 ? TextBatch(env, info[0], info[1]) : TextBatch(env, info[0]);
-    SpecialPolicy storage;
-    SpecialPolicy policy = read_special_policy(env, *encoding_, info[at], info[at + 1], storage);
-    return new ManyWorker(env, encoding_, std::move(texts), std::move(policy), false,
-                          read_cancel_token(env, info[at + 2]));
-  });
+  return start_many_worker(info, encoding_, false);
 }
 
 }  // namespace tokenmeter_binding

@@ -122,27 +122,11 @@ export interface TiktokenBPE {
   bpe_ranks: string;
 }
 
-/** js-tiktoken's class name. Instances are Encodings. */
-export declare class Tiktoken implements Encoding {
+/**
+ * js-tiktoken's class name. Instances are Encodings: the interface below merges into the class,
+ * so `Tiktoken` has every Encoding member without repeating them here.
+ */
+export declare class Tiktoken {
   constructor(ranks: TiktokenBPE, extendedSpecialTokens?: Record<string, number>);
-  readonly name: string;
-  readonly nVocab: number;
-  readonly specialTokens: Record<string, number>;
-  encode(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array;
-  encodeOrdinary(text: TextInput): Uint32Array;
-  count(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): number;
-  countOrdinary(text: TextInput): number;
-  decode(tokens: ArrayLike<number>): string;
-  decodeBytes(tokens: ArrayLike<number>): Uint8Array;
-  encodeMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array[];
-  countMany(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet): Uint32Array;
-  encodeAsync(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<Uint32Array>;
-  encodeOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<Uint32Array>;
-  countAsync(text: TextInput, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<number>;
-  countOrdinaryAsync(text: TextInput, options?: AsyncCallOptions): Promise<number>;
-  decodeAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<string>;
-  decodeBytesAsync(tokens: ArrayLike<number>, options?: AsyncCallOptions): Promise<Uint8Array>;
-  encodeManyAsync(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<Uint32Array[]>;
-  countManyAsync(texts: ReadonlyArray<TextInput>, allowedSpecial?: SpecialTokenSet, disallowedSpecial?: SpecialTokenSet, options?: AsyncCallOptions): Promise<Uint32Array>;
-  free(): void;
 }
+export interface Tiktoken extends Encoding {}

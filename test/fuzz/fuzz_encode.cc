@@ -19,8 +19,9 @@
 //   5. plan_cuts returns increasing cuts from 0 to the end, each a fixed point of next_safe_cut,
 //      and encoding the parts separately gives exactly the tokens of the whole text.
 //   6. encode_parallel / count_parallel equal encode / count. For about one input in 4096 (chosen
-//      by a hash of the input, so findings reproduce) the text is repeated to over 768 KB so the
-//      threaded path really runs on 3 threads: encode or count (a hash bit), with the default or the
+//      by a hash of the input, so findings reproduce) the text, in 64-byte chunks with a separator
+//      after each (see check_big_parallel), is repeated past 768 KB so the threaded path really
+//      runs on 3 threads: encode or count (a hash bit), with the default or the
 //      allow-all policy (another bit). Rare, and one call pair at a time, because each 770 KB run
 //      costs up to a second or more under ASan + UBSan + coverage, a thousand ordinary inputs'
 //      worth; property 5 checks the cuts themselves on every input.

@@ -361,6 +361,87 @@ async function exerciseEncodingAsync(enc) {
   });
 }
 
+// --- Entry points that only some versions of the binding have: exercised when present ---
+async function exerciseOptionalApi(enc) {
+  if (typeof addon.setLimits === 'function') {
+    await checkAsync('setLimits: ERR_INPUT_TOO_LARGE before any copy', async () => {
+      const before = addon.setLimits().maxInputBytes;
+      for (const bad of [{ maxInputBytes: -1 }, { maxInputBytes: 'x' }, { maxInputBytes: NaN }]) {
+        expectCode(null, () => addon.setLimits(bad));
+      }
+      addon.setLimits({ maxInputBytes: 1000 });
+      try {
+        expectCode('ERR_INPUT_TOO_LARGE', () => enc.encode('a'.repeat(2000)));
+        expectCode('ERR_INPUT_TOO_LARGE', () => enc.countOrdinary(Buffer.alloc(2000, 0x61)));
+        expectCode('ERR_INPUT_TOO_LARGE', () => enc.encodeMany(['a'.repeat(600), 'b'.repeat(600)]));
+        await expectRejectCode('ERR_INPUT_TOO_LARGE', () => enc.encodeAsync('a'.repeat(2000)));
+        await expectRejectCode('ERR_INPUT_TOO_LARGE', () => enc.countManyAsync(['a'.repeat(600), 'b'.repeat(600)]));
+        // Under the limit, including text whose worst case (3 bytes per UTF-16 unit) is over it.
+        sameIds(ids(enc.encode('é'.repeat(400))), ids(enc.encodeOrdinary('é'.repeat(400))), 'just under the limit');
+      } finally {
+        addon.setLimits({ maxInputBytes: before });
+      }
+      assert.strictEqual(addon.setLimits().maxInputBytes, before);
+    });
+  }
+  if (typeof addon.createCancelToken === 'function' && typeof addon.cancel === 'function') {
+    await checkAsync('cancel tokens', async () => {
+      const early = addon.createCancelToken();
+      addon.cancel(early);
+      await expectRejectCode('ABORT_ERR', () => enc.encodeAsync(bigText, undefined, undefined, early));
+      await expectRejectCode('ABORT_ERR', () => enc.countAsync(bigText, undefined, undefined, early));
+      await expectRejectCode('ABORT_ERR', () => enc.decodeAsync([1, 2, 3], false, early));
+      // Cancelled while running (or before it starts): a correct result or ABORT_ERR, nothing else.
+      const expected = ids(enc.encode(bigText));
+      for (let i = 0; i < 6; i++) {
+        const token = addon.createCancelToken();
+        const pending = [enc.encodeAsync(bigText, undefined, undefined, token), enc.countAsync(bigText, undefined, undefined, token)];
+        if (i % 2) await new Promise((r) => setTimeout(r, i * 5));
+        addon.cancel(token);
+        addon.cancel(token); // twice: harmless
+        const [encoded, counted] = await Promise.allSettled(pending);
+        if (encoded.status === 'fulfilled') sameIds(ids(encoded.value), expected, 'encode raced with cancel');
+        else assert.strictEqual(encoded.reason.code, 'ABORT_ERR');
+        if (counted.status === 'fulfilled') assert.strictEqual(counted.value, expected.length);
+        else assert.strictEqual(counted.reason.code, 'ABORT_ERR');
+      }
+      for (const bad of [undefined, null, 42, {}, 'token']) expectCode(null, () => addon.cancel(bad));
+      await expectRejectCode(null, () => enc.encodeAsync('x', undefined, undefined, 'not a token'));
+    });
+  }
+  if (typeof addon.TextStage === 'function') {
+    await checkAsync('TextStage', async () => {
+      const stage = new addon.TextStage();
+      let staged = 0;
+      for (const chunk of ['hello ', Buffer.from('wörld '), new Uint8Array([0x21])]) staged = stage.append(chunk);
+      assert.strictEqual(staged, Buffer.byteLength('hello wörld !'));
+      sameIds(ids(await enc.encodeAsync(stage)), ids(enc.encode('hello wörld !')), 'staged text');
+      sameIds(ids(await enc.encodeAsync(stage)), [], 'a stage is empty once taken');
+      expectCode('ERR_INVALID_UTF8', () => stage.append(Buffer.from([0x61, 0xff])));
+      for (const bad of [5, null, {}, new Uint16Array(2)]) expectCode(null, () => stage.append(bad));
+      // A 1 MB text staged in 64 K-unit string chunks. A chunk boundary may split a surrogate pair,
+      // which then converts as two U+FFFD: the expected tokens come from the same chunks' bytes.
+      const big = new addon.TextStage();
+      const chunks = [];
+      for (let i = 0; i < bigText.length; i += 65536) chunks.push(bigText.slice(i, i + 65536));
+      for (const c of chunks) big.append(c);
+      const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c, 'utf8')));
+      assert.strictEqual(await enc.countAsync(big, true), enc.count(bytes, true));
+      if (typeof addon.setLimits === 'function') {
+        const before = addon.setLimits().maxInputBytes;
+        addon.setLimits({ maxInputBytes: 10 });
+        try {
+          const small = new addon.TextStage();
+          small.append('12345');
+          expectCode('ERR_INPUT_TOO_LARGE', () => small.append('1234567'));
+        } finally {
+          addon.setLimits({ maxInputBytes: before });
+        }
+      }
+    });
+  }
+}
+
 // --- A Worker: its own environment, loading the same addon; torn down mid-call ---
 function runWorker(mode) {
   return new Promise((resolve, reject) => {
@@ -454,6 +535,8 @@ async function main() {
     if (global.gc) global.gc(); // runs the finalizers of external id buffers under the sanitizers
     console.log(`js-smoke: ${enc.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+
+  if (encodings.length) await exerciseOptionalApi(encodings.find((e) => e.name === 'cl100k_base') || encodings[0]);
 
   await checkAsync('worker_threads: load and use the addon in a Worker', async () => {
     const { code, message } = await runWorker('normal');

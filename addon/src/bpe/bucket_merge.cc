@@ -23,18 +23,38 @@ constexpr uint32_t kPrefetchDistance = 8;
 using Bucket = BucketMergeScratch::Bucket;
 using Part = BucketMergeScratch::Part;
 
-// The last lookup of one call site, for runs of repeated pairs.
+// The last lookup of one call site, for runs of repeated pairs: cheaper than even a hit in the
+// pair table's per-thread cache. A pair of adjacent parts is always contiguous in the piece, so a
+// miss hands the table the joined bytes, [from, from + len()), and it never has to reassemble
+// them; `len` is only evaluated on a miss, as it may cost a lookup of its own.
 struct PairMemo {
   uint32_t left = kNoRank;  // never a token, so the first lookup always goes to the table
   uint32_t right = kNoRank;
   uint32_t rank = kNoRank;
-  uint32_t find(const PairTable& pairs, uint32_t l, uint32_t r) {
+  template <class Length>
+  uint32_t find(const PairTable& pairs, uint32_t l, uint32_t r, const char* from, Length len) {
     if (l != left || r != right) {
       left = l;
       right = r;
-      rank = pairs.find(l, r);
+      rank = miss(pairs, l, r, from, len());
     }
     return rank;
+  }
+  // The same with the table's lookup inlined, for the loop over the initial pairs, where misses
+  // are the common case in varied text.
+  uint32_t find_inline(const PairTable& pairs, uint32_t l, uint32_t r, const char* from, size_t len) {
+    if (l != left || r != right) {
+      left = l;
+      right = r;
+      rank = pairs.find(l, r, from, len);
+    }
+    return rank;
+  }
+  // Out of line: the table's lookup inlined at every call site of the merge loop bloats it, and it
+  // then runs slower even when the memo answers.
+  __attribute__((noinline)) static uint32_t miss(const PairTable& pairs, uint32_t l, uint32_t r, const char* from,
+                                                 size_t len) {
+    return pairs.find(l, r, from, len);
   }
 };
 
@@ -175,22 +195,24 @@ void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, st
   scratch.parts.resize(n);
   Part* const p = scratch.parts.data();
   Queues queues(scratch);
+  const char* const bytes = piece.data();
   auto length = [&](uint32_t token) { return static_cast<uint32_t>(ranks.bytes_of(token).size()); };
+
+  // One-entry memos in front of the pair table: in repetitive text (runs of one character, long
+  // indentation) the same pairs are asked for over and over.
+  PairMemo left_memo, right_memo;
 
   // Every byte starts as a part of its own; initial pairs are queued in increasing position, so
   // every bucket starts sorted.
   p[0].token = ranks.single_byte_rank(static_cast<uint8_t>(piece[0]));
   for (uint32_t i = 0; i + 1 < n; ++i) {
     p[i + 1].token = ranks.single_byte_rank(static_cast<uint8_t>(piece[i + 1]));
-    const uint32_t rank = pairs.find(p[i].token, p[i + 1].token);
+    const uint32_t rank = right_memo.find_inline(pairs, p[i].token, p[i + 1].token, bytes + i, 2);
     p[i].pair_rank = rank;
     if (rank != kNoRank) queues.push(rank, i);
   }
   p[n - 1].pair_rank = kNoRank;
-
-  // One-entry memos in front of the pair table: in repetitive text (runs of one character, long
-  // indentation) a sweep asks for the same two pairs over and over.
-  PairMemo left_memo, right_memo;
+  uint32_t merges = 0;
   RankBitmap& active = scratch.active;
   auto& buckets = scratch.buckets;
   const uint32_t* const slot_of_rank = scratch.slot_of_rank.data();
@@ -214,6 +236,7 @@ void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, st
       const uint32_t i = b.data[b.head++];
       if (p[i].pair_rank != rank) continue;  // stale: dead, or its pair changed since queued
 
+      ++merges;
       // Part i = [i, j) absorbs part j = [j, k); the merged token's length gives k directly.
       const uint32_t j = i + length(p[i].token);
       const uint32_t k = i + rank_length;
@@ -229,14 +252,18 @@ void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, st
       if (deferred != kNone && deferred != h) queues.push(p[deferred].pair_rank, deferred);
       deferred = kNone;
       if (h != kNone) {
-        const uint32_t left = left_memo.find(pairs, p[h].token, rank);
+        const uint32_t left = left_memo.find(pairs, p[h].token, rank, bytes + h, [&] { return k - h; });
         p[h].pair_rank = left;
         if (left != kNoRank) {
           queues.push(left, h);
           lower_rank_queued |= left < rank;
         }
       }
-      const uint32_t right = k < n ? right_memo.find(pairs, rank, p[k].token) : kNoRank;
+      uint32_t right = kNoRank;
+      if (k < n) {
+        const uint32_t next_token = p[k].token;
+        right = right_memo.find(pairs, rank, next_token, bytes + i, [&] { return k + length(next_token) - i; });
+      }
       p[i].pair_rank = right;
       if (right != kNoRank) {
         if (right < rank) {
@@ -257,7 +284,18 @@ void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, st
     }
   }
 
-  for (uint32_t i = 0; i < n; i += length(p[i].token)) out.push_back(p[i].token);
+  // The live parts are exactly the bytes without kInterior. One sequential branch-free pass over
+  // them is faster than hopping from part to part (a chain of dependent loads per token). Every
+  // byte is written at the cursor, which only advances past live ones; hence one spare slot.
+  const size_t first = out.size();
+  out.resize(first + (n - merges) + 1);
+  uint32_t* cursor = out.data() + first;
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t token = p[i].token;
+    *cursor = token;
+    cursor += (token & kInterior) == 0;
+  }
+  out.pop_back();
   end_call(scratch);
 }
 
