@@ -44,7 +44,10 @@ std::vector<std::string> parse_rank_file(std::string_view text) {
       if (c < '0' || c > '9') corrupt(line_number, "bad rank");
       rank = rank * 10 + uint64_t(c - '0');
     }
-    if (rank >= kMaxRank) corrupt(line_number, "rank too large");
+    // Real rank files are dense (every line is at least 7 bytes), so a rank beyond the file's size
+    // means a corrupt or hostile file; refusing it keeps memory proportional to the input (a
+    // 14-byte file naming rank 16777215 would otherwise allocate hundreds of megabytes).
+    if (rank >= kMaxRank || rank > text.size()) corrupt(line_number, "rank too large");
     if (rank >= by_rank.size()) by_rank.resize(rank + 1);
     if (!by_rank[rank].empty()) corrupt(line_number, "duplicate rank " + std::to_string(rank));
     by_rank[rank] = bytes;

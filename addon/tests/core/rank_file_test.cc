@@ -45,6 +45,10 @@ TEST(RankFile, RejectsMalformedLines) {
   EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("YQ== x\n"); }), ErrorCode::kVocabCorrupt);
   EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("YQ== 0\nYg== 0\n"); }), ErrorCode::kVocabCorrupt);
   EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("YQ== 999999999\n"); }), ErrorCode::kVocabCorrupt);
+  // A rank far beyond what the file's size allows (found by fuzzing: it allocated ~640 MB).
+  EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("AA== 16777215\n"); }), ErrorCode::kVocabCorrupt);
+  EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file("AA== 15\n"); }), ErrorCode::kVocabCorrupt);
+  EXPECT_EQ(tokenmeter::parse_rank_file("AA== 7\n").size(), 8u);  // 7 bytes of file: rank 7 is allowed
   EXPECT_EQ(code_of([] { tokenmeter::parse_rank_file(""); }), ErrorCode::kVocabCorrupt);
 }
 
