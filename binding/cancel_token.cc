@@ -11,7 +11,9 @@ Napi::Value create_cancel_token(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value cancel(const Napi::CallbackInfo& info) {
-  read_cancel_token(info.Env(), info[0])->cancel();
+  std::shared_ptr<tokenmeter::CancelFlag> flag = read_cancel_token(info.Env(), info[0]);
+  if (!flag) throw_invalid_argument(info.Env(), "cancel expects a token from createCancelToken()");
+  flag->cancel();
   return info.Env().Undefined();
 }
 

@@ -361,6 +361,19 @@ async function exerciseEncodingAsync(enc) {
   });
 }
 
+// Runs this script in a child process in one of its single-check modes (see the bottom of the
+// file), with the same environment (so the same preloaded sanitizers); the child's stderr,
+// sanitizer reports included, is passed through for sanitize.sh to see.
+function childRun(mode) {
+  const child = spawnSync(process.execPath, [__filename, addonPath, vocabDir, mode], {
+    encoding: 'utf8',
+    env: process.env,
+    timeout: 300000,
+  });
+  process.stderr.write(child.stderr || '');
+  return child;
+}
+
 // --- Entry points that only some versions of the binding have: exercised when present ---
 async function exerciseOptionalApi(enc) {
   if (typeof addon.setLimits === 'function') {
@@ -405,7 +418,14 @@ async function exerciseOptionalApi(enc) {
         if (counted.status === 'fulfilled') assert.strictEqual(counted.value, expected.length);
         else assert.strictEqual(counted.reason.code, 'ABORT_ERR');
       }
-      for (const bad of [undefined, null, 42, {}, 'token']) expectCode(null, () => addon.cancel(bad));
+      for (const bad of [42, {}, 'token', Buffer.alloc(8)]) expectCode(null, () => addon.cancel(bad));
+      // cancel() with no token at all: in a child process, because it once dereferenced a null
+      // shared_ptr (binding/cancel_token.cc) and so killed the process.
+      const child = childRun('--cancel-without-token');
+      assert.ok(
+        child.status === 0 && child.signal === null,
+        `addon.cancel(undefined / null) killed the process: status ${child.status}, signal ${child.signal}`,
+      );
       await expectRejectCode(null, () => enc.encodeAsync('x', undefined, undefined, 'not a token'));
     });
   }
@@ -543,15 +563,9 @@ async function main() {
     assert.strictEqual(code, 0);
     assert.strictEqual(message, 'ok');
   });
-  // In a child process: if tearing the Worker down kills the process, this run still reports it
-  // (and the child's stderr, sanitizer reports included, is passed through).
+  // In a child process: if tearing the Worker down kills the process, this run still reports it.
   check('worker_threads: terminate a Worker with async calls in flight (child process)', () => {
-    const child = spawnSync(process.execPath, [__filename, addonPath, vocabDir, '--terminate-worker'], {
-      encoding: 'utf8',
-      env: process.env,
-      timeout: 300000,
-    });
-    process.stderr.write(child.stderr || '');
+    const child = childRun('--terminate-worker');
     assert.ok(
       child.status === 0 && child.signal === null && /worker exited/.test(child.stdout),
       `the process died when a Worker was terminated mid-call: status ${child.status}, signal ${child.signal}; ` +
@@ -564,7 +578,22 @@ async function main() {
   process.exitCode = failures === 0 ? 0 : 1;
 }
 
-if (isMainThread && process.argv[4] === '--terminate-worker') {
+if (isMainThread && process.argv[4] === '--cancel-without-token') {
+  // Either a clean ERR_INVALID_ARGUMENT or a no-op is fine; a crash is not.
+  for (const missing of [undefined, null]) {
+    try {
+      addon.cancel(missing);
+    } catch (e) {
+      if (!(e instanceof Error) || !/^ERR_/.test(String(e.code))) throw e;
+    }
+  }
+  try {
+    addon.cancel();
+  } catch (e) {
+    if (!(e instanceof Error) || !/^ERR_/.test(String(e.code))) throw e;
+  }
+  console.log('cancel without a token: no crash');
+} else if (isMainThread && process.argv[4] === '--terminate-worker') {
   runWorker('terminate').then(
     ({ code, message }) => console.log(`worker exited with ${code} after '${message}'`),
     (e) => {
