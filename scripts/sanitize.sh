@@ -7,6 +7,9 @@
 # Exits non-zero if a test fails or any sanitizer reports anything.
 #
 #   scripts/sanitize.sh [cpp|node]...     (default: both)
+#   SANITIZE_CLEAN=1 scripts/sanitize.sh   (rebuild build-asan/ and build-asan-node/ from scratch:
+#                                           use it when sources were edited during a previous build,
+#                                           which can leave objects built from two header versions)
 #
 # The node part uses GCC (g++ 12 here): node is not built with ASan, so the ASan runtime has to be
 # LD_PRELOADed, and it must be the runtime of the compiler that built the addon. LeakSanitizer is
@@ -14,6 +17,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+
+if [ "${SANITIZE_CLEAN:-0}" = 1 ]; then
+  rm -rf build-asan build-asan-node
+fi
 
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(cpp node)

@@ -4,9 +4,9 @@
 // file holds, parsing and building the tables must fail cleanly with kVocabCorrupt or produce
 // tables that encode correctly. Properties:
 //   1. parse_rank_file accepts exactly what a plain parser written here accepts (the format of
-//      rank_file.h: "<base64> <rank>" lines, empty lines skipped, rank of 1..9 digits below 2^24, no
-//      rank twice, at least one token) and returns the same tokens at the same ranks; when it
-//      refuses, it throws Error(kVocabCorrupt) and nothing else.
+//      rank_file.h: "<base64> <rank>" lines, empty lines skipped, rank of 1..9 digits below 2^24
+//      and not above the file's size, no rank twice, at least one token) and returns the same
+//      tokens at the same ranks; when it refuses, it throws Error(kVocabCorrupt) and nothing else.
 //   2. Vocabulary construction succeeds iff every single byte is a token and no byte string is
 //      listed twice, else throws Error(kVocabCorrupt); on success the rank table is the parsed list
 //      (lookups both ways).
@@ -16,12 +16,11 @@
 //      the reference on the token text taken as one long piece; everything decodes back to its
 //      input.
 //
-// Size: run.sh passes -max_len=16384. The parser caps ranks below 2^24, but that still lets the
-// 14-byte line "AA== 16777215" make it allocate 2^24 empty strings (512 MB) and a 128 MB span
-// table: ~9 s and ~770 MB RSS per such input under ASan, so the fuzzer would spend its time (and
-// hit -timeout) there. Reported as finding F1 in README.md; until the core bounds ranks by the
-// input's size, the harness skips inputs naming a rank >= 2^20 (kHarnessMaxRank). Everything
-// below that bound (32 MB of rank vector at most) is fuzzed in full.
+// Size: run.sh passes -max_len=16384. The parser refuses a rank above the file's size (as well as
+// any rank >= 2^24), so the rank vector is at most one entry per input byte: no input of this size
+// can make it allocate much. (Before that bound, the 14-byte line "AA== 16777215" allocated
+// 2^24 strings, ~640 MB, finding F1 in README.md; corpus/fuzz_rank_file/f1_huge_rank keeps it as
+// a regression seed.)
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -47,33 +46,6 @@ using tokenmeter_fuzz::preview;
 using tokenmeter_fuzz::preview_ids;
 
 namespace {
-
-constexpr uint64_t kHarnessMaxRank = uint64_t{1} << 20;
-
-// True if some line's rank field (what follows its first space) is a rank the parser accepts
-// (1..9 digits, below its 2^24 cap) but >= kHarnessMaxRank. Ranks the parser refuses are cheap
-// (refused before any allocation), so those inputs are still fuzzed.
-bool names_huge_rank(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    const std::string_view line = text.substr(pos, eol - pos);
-    pos = eol + 1;
-    const size_t space = line.find(' ');
-    if (space == std::string_view::npos) continue;
-    const std::string_view digits = line.substr(space + 1);
-    if (digits.empty() || digits.size() > 9) continue;
-    uint64_t rank = 0;
-    bool all_digits = true;
-    for (char c : digits) {
-      all_digits = all_digits && c >= '0' && c <= '9';
-      rank = rank * 10 + static_cast<uint64_t>(c - '0');
-    }
-    if (all_digits && rank >= kHarnessMaxRank && rank < (uint64_t{1} << 24)) return true;
-  }
-  return false;
-}
 
 // RFC 4648 base64 with '=' padding, written independently of util/base64.cc. Like that decoder
 // (and Python's b64decode, which made the rank files) it does not insist that the unused low bits
@@ -126,7 +98,8 @@ bool plain_parse(std::string_view text, std::map<uint32_t, std::string>& tokens)
       if (c < '0' || c > '9') return false;
       rank = rank * 10 + static_cast<uint32_t>(c - '0');  // at most 999,999,999: no overflow
     }
-    if (rank >= (1u << 24)) return false;
+    // Real files are dense, every line is 7+ bytes: a rank beyond the file's size is refused.
+    if (rank >= (1u << 24) || rank > text.size()) return false;
     if (!tokens.emplace(rank, std::move(bytes)).second) return false;  // a rank listed twice
   }
   return !tokens.empty();
@@ -195,7 +168,6 @@ void check_encoding(const Encoding& enc, std::string_view text, const char* what
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  if (names_huge_rank(text)) return 0;  // finding F1: see the comment at the top
 
   std::map<uint32_t, std::string> plain;
   const bool plain_ok = plain_parse(text, plain);
