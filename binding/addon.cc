@@ -10,10 +10,12 @@
 //   createCancelToken() / cancel(token)  AbortSignal support for the async methods
 //   setLimits({ maxInputBytes? }) -> current limits
 //   setOutputBuffer(Uint32Array)  where sync encodes put small results (see addon_data.h)
+//   setChatRules / countRequest / countRequestAsync  chat request counting (chat_calls.h)
 #include <napi.h>
 
 #include "addon_data.h"
 #include "cancel_token.h"
+#include "chat_calls.h"
 #include "encoding/registry.h"
 #include "js_errors.h"
 #include "native_encoding.h"
@@ -114,6 +116,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("cancel", Napi::Function::New(env, cancel, "cancel"));
   exports.Set("setLimits", Napi::Function::New(env, set_limits, "setLimits"));
   exports.Set("setOutputBuffer", Napi::Function::New(env, set_output_buffer, "setOutputBuffer"));
+  exports.Set("setChatRules", Napi::Function::New(env, set_chat_rules, "setChatRules"));
+  exports.Set("countRequest", Napi::Function::New(env, count_request, "countRequest"));
+  exports.Set("countRequestAsync", Napi::Function::New(env, count_request_async, "countRequestAsync"));
   exports.Set("setErrorClass", Napi::Function::New(env, set_error_class, "setErrorClass"));
   return exports;
 }

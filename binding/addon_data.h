@@ -5,7 +5,11 @@
 
 #include <napi.h>
 
+#include <memory>
+
 namespace tokenmeter_binding {
+
+struct ChatSetup;  // chat_calls.cc
 
 struct AddonData {
   Napi::FunctionReference encoding_constructor;
@@ -22,6 +26,8 @@ struct AddonData {
   // Largest text (in UTF-8 bytes) a call accepts; larger ones fail with ERR_INPUT_TOO_LARGE before
   // any copy is made. Set with setLimits({ maxInputBytes }).
   size_t max_input_bytes = size_t(512) << 20;
+  // Chat counting rules and the rank-file directory, set by setChatRules (chat_calls.h).
+  std::shared_ptr<const ChatSetup> chat_setup;
 };
 
 inline AddonData& addon_data(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }

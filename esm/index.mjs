@@ -10,5 +10,12 @@ export const {
   Tiktoken,
   TokenmeterError,
   AbortError,
+  countRequest,
+  countRequestAsync,
+  countTokens,
+  countTokensAsync,
+  setModelRules,
+  resetModelRules,
+  getModelRules,
 } = cjs;
 export default cjs;

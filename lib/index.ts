@@ -8,6 +8,8 @@ import { native } from './native';
 
 export type * from '../types';
 export { AbortError } from './abort';
+export { countRequest, countRequestAsync, countTokens, countTokensAsync } from './chat';
+export { getModelRules, resetModelRules, setModelRules } from './chat-rules';
 export { Tiktoken, TokenmeterError, getEncodingNameForModel };
 
 /** The shared encoding `name` (loaded lazily, once per process); with extra special tokens, a new one. */

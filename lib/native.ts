@@ -59,6 +59,10 @@ export interface NativeAddon {
   setLimits(limits?: { maxInputBytes?: number }): { maxInputBytes: number };
   createCancelToken(): CancelToken;
   cancel(token: CancelToken): void;
+  /** Chat counting (binding/chat_calls.h): rules JSON, model -> encoding table JSON, rank-file dir. */
+  setChatRules(rulesJson: string, encodingTableJson: string, vocabDir: string): void;
+  countRequest(body: NativeText, options?: Record<string, unknown>): unknown;
+  countRequestAsync(body: NativeText, options?: Record<string, unknown>, cancel?: CancelToken): Promise<unknown>;
 }
 
 /**

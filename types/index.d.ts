@@ -37,7 +37,11 @@ export type TokenmeterErrorCode =
   | 'ERR_VOCAB_HASH_MISMATCH' // a rank file's SHA-256 is not the published one
   | 'ERR_VOCAB_CORRUPT' // a rank file does not parse
   | 'ERR_INPUT_TOO_LARGE'
-  | 'ERR_NATIVE_LOAD'; // the native addon could not be loaded
+  | 'ERR_NATIVE_LOAD' // the native addon could not be loaded
+  | 'ERR_INVALID_JSON' // a request body that is not JSON, or nested deeper than 256 levels
+  | 'ERR_INVALID_REQUEST' // JSON that is not a request shape tokenmeter knows (unknown role, content type...)
+  | 'ERR_INVALID_IMAGE' // an inline image whose data is not base64 of a PNG, JPEG, GIF or WebP
+  | 'ERR_INTERNAL';
 
 export declare class TokenmeterError extends Error {
   readonly code: TokenmeterErrorCode;
@@ -130,3 +134,106 @@ export declare class Tiktoken {
   constructor(ranks: TiktokenBPE, extendedSpecialTokens?: Record<string, number>);
 }
 export interface Tiktoken extends Encoding {}
+
+// ---------------------------------------------------------------------------------------------
+// Chat requests: countTokens / countRequest (lib/chat.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** Which provider API a request body is for. */
+export type ChatApi = 'chat' | 'responses' | 'anthropic';
+
+export interface ImageDimensions {
+  width: number;
+  height: number;
+}
+
+export interface CountOptions {
+  /** The model whose rules and encoding apply; overrides the body's `model`. */
+  model?: string;
+  /** The body's API, when its shape alone is ambiguous; detected otherwise. */
+  api?: ChatApi;
+  /** A hint for detection: 'anthropic' counts `messages` as Anthropic Messages. */
+  provider?: 'openai' | 'anthropic';
+  /** Sizes of images given by URL (there are no bytes to read a header from), keyed by URL. */
+  imageSizes?: Record<string, ImageDimensions>;
+  /** Size assumed for other URL images (default 1024x1024); such counts are flagged as estimates. */
+  defaultImageSize?: ImageDimensions;
+  /** Pages assumed for a PDF given by URL or file id (default 1). */
+  defaultPdfPages?: number;
+  /**
+   * Factor applied to estimates (results with `exact: false`): the learned ratio of reported to
+   * estimated tokens. Default: the model rule's own factor (1 for most); `false` applies none.
+   */
+  calibration?: number | false;
+  /** countTokens only: Chat Completions `tool_choice` / Anthropic `tool_choice`. */
+  toolChoice?: unknown;
+  /** countTokens only: Anthropic's top-level `system` (a string or text blocks). */
+  system?: unknown;
+}
+
+export interface AsyncCountOptions extends CountOptions, AsyncCallOptions {}
+
+export interface CountBreakdown {
+  /** User, assistant and tool message text, tool calls and results. */
+  messages: number;
+  /** System / developer messages, Responses `instructions`, Anthropic `system`. */
+  system: number;
+  /** Tool definitions with their constants (tool_choice, the hidden tool-use prompt). */
+  tools: number;
+  images: number;
+  /** Anthropic document blocks (PDF pages are an estimate). */
+  documents: number;
+  /** Per-message framing, role names, reply priming. */
+  overhead: number;
+}
+
+export interface CountResult {
+  /** Input tokens the provider will bill (calibrated when `exact` is false and a factor applies). */
+  inputTokens: number;
+  /** true when every rule used reproduces provider-reported counts; false for any estimate. */
+  exact: boolean;
+  /** Why the count is an estimate (empty when exact), e.g. 'anthropic-tokenizer-private', 'tool-calls'. */
+  estimated: string[];
+  api: ChatApi;
+  model: string | null;
+  /** The encoding the text was counted with (for Anthropic: the public stand-in, cl100k_base). */
+  encoding: EncodingName;
+  /** The data/chat-models.json entry whose rules applied (null: the defaults). */
+  rules: string | null;
+  /** The sum of `breakdown`, before calibration. */
+  rawTokens: number;
+  /** The factor applied to rawTokens (1 when none). */
+  calibration: number;
+  breakdown: CountBreakdown;
+}
+
+/** A request body: an object, a JSON string, or the raw JSON bytes (parsed in C++). */
+export type RequestBody = object | string | Uint8Array;
+
+/** Counts the input tokens of a whole request body (OpenAI Chat Completions or Responses, Anthropic Messages). */
+export declare function countRequest(body: RequestBody, options?: CountOptions): CountResult;
+/** The same on a worker thread: JSON parsing and tokenization both happen off the event loop. */
+export declare function countRequestAsync(body: RequestBody, options?: AsyncCountOptions): Promise<CountResult>;
+/** Counts messages (and tools) in the shape of `options.api` / `options.provider` (default: Chat Completions). */
+export declare function countTokens(messages: readonly unknown[], tools?: readonly unknown[], options?: CountOptions): CountResult;
+export declare function countTokensAsync(
+  messages: readonly unknown[],
+  tools?: readonly unknown[],
+  options?: AsyncCountOptions,
+): Promise<CountResult>;
+
+/** The rules file's shape (data/chat-models.json): `defaults` plus `models` entries matched by name. */
+export interface ModelRulesData {
+  defaults?: Record<string, unknown>;
+  models?: Array<{ match: string; like?: string; [field: string]: unknown }>;
+}
+/**
+ * Corrects or adds per-model counting rules without a release: `defaults` fields are merged over the
+ * shipped defaults, `models` entries replace shipped entries with the same `match` or are added.
+ * Malformed rules throw ERR_INVALID_ARGUMENT and leave the rules in force unchanged.
+ */
+export declare function setModelRules(overrides: ModelRulesData): void;
+/** Drops every override: back to the shipped data/chat-models.json. */
+export declare function resetModelRules(): void;
+/** The rules in force (shipped data with overrides merged), as data. */
+export declare function getModelRules(): ModelRulesData;

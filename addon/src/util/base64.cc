@@ -18,7 +18,46 @@ constexpr std::array<int8_t, 256> make_decode_table() {
 
 constexpr std::array<int8_t, 256> kDecode = make_decode_table();
 
+// Standard and URL-safe alphabets in one table.
+constexpr std::array<int8_t, 256> make_lenient_table() {
+  std::array<int8_t, 256> table = make_decode_table();
+  table[static_cast<uint8_t>('-')] = 62;
+  table[static_cast<uint8_t>('_')] = 63;
+  return table;
+}
+
+constexpr std::array<int8_t, 256> kDecodeLenient = make_lenient_table();
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
+
 }  // namespace
+
+bool base64_decode_lenient(std::string_view text, std::string& out) {
+  out.clear();
+  out.reserve(text.size() / 4 * 3 + 3);
+  uint32_t bits = 0;
+  int nbits = 0;
+  size_t symbols = 0;
+  bool padded = false;
+  for (char c : text) {
+    if (is_ascii_space(c)) continue;
+    if (c == '=') {
+      padded = true;
+      continue;
+    }
+    if (padded) return false;  // data after '='
+    const int8_t v = kDecodeLenient[static_cast<uint8_t>(c)];
+    if (v == kInvalid) return false;
+    bits = (bits << 6) | static_cast<uint32_t>(v);
+    nbits += 6;
+    ++symbols;
+    if (nbits >= 8) {
+      nbits -= 8;
+      out.push_back(static_cast<char>((bits >> nbits) & 0xff));
+    }
+  }
+  return symbols % 4 != 1;  // one leftover symbol carries fewer than 8 bits: not base64
+}
 
 bool base64_decode(std::string_view text, std::string& out) {
   out.clear();

@@ -14,6 +14,9 @@ const char* error_code_name(ErrorCode code) {
     case ErrorCode::kVocabCorrupt: return "ERR_VOCAB_CORRUPT";
     case ErrorCode::kInputTooLarge: return "ERR_INPUT_TOO_LARGE";
     case ErrorCode::kAborted: return "ABORT_ERR";
+    case ErrorCode::kInvalidJson: return "ERR_INVALID_JSON";
+    case ErrorCode::kInvalidRequest: return "ERR_INVALID_REQUEST";
+    case ErrorCode::kInvalidImage: return "ERR_INVALID_IMAGE";
   }
   return "ERR_UNKNOWN";
 }

@@ -18,6 +18,9 @@ enum class ErrorCode {
   kVocabCorrupt,
   kInputTooLarge,
   kAborted,
+  kInvalidJson,     // a request body that is not JSON (or nested deeper than the limit)
+  kInvalidRequest,  // JSON that is not a request shape the chat layer knows
+  kInvalidImage,    // an inline image whose bytes are not base64 of a PNG, JPEG, GIF or WebP
 };
 
 // The JavaScript-facing code string, e.g. "ERR_INVALID_UTF8".
