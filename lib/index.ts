@@ -10,6 +10,18 @@ export type * from '../types';
 export { AbortError } from './abort';
 export { countRequest, countRequestAsync, countTokens, countTokensAsync } from './chat';
 export { getModelRules, resetModelRules, setModelRules } from './chat-rules';
+export { Calibrator, beginCheck, beginCheckAsync, Check, defaultChecker, TokenChecker } from './check';
+export {
+  addCosts,
+  calculateCost,
+  createCostAccumulator,
+  estimateCost,
+  estimateCostFromTokens,
+  getPrice,
+  loadPrices,
+  resetPrices,
+} from './cost';
+export { createUsageAccumulator, createUsageStream, extractUsage } from './usage';
 export { Tiktoken, TokenmeterError, getEncodingNameForModel };
 
 /** The shared encoding `name` (loaded lazily, once per process); with extra special tokens, a new one. */

@@ -41,6 +41,7 @@ export type TokenmeterErrorCode =
   | 'ERR_INVALID_JSON' // a request body that is not JSON, or nested deeper than 256 levels
   | 'ERR_INVALID_REQUEST' // JSON that is not a request shape tokenmeter knows (unknown role, content type...)
   | 'ERR_INVALID_IMAGE' // an inline image whose data is not base64 of a PNG, JPEG, GIF or WebP
+  | 'ERR_UNKNOWN_PRICE' // calculateCost: no price for the model/date/tier (policy 'throw')
   | 'ERR_INTERNAL';
 
 export declare class TokenmeterError extends Error {
@@ -237,3 +238,9 @@ export declare function setModelRules(overrides: ModelRulesData): void;
 export declare function resetModelRules(): void;
 /** The rules in force (shipped data with overrides merged), as data. */
 export declare function getModelRules(): ModelRulesData;
+
+// Usage extraction, the cost calculator and the two-stage check have their own files.
+export type { UsageProvider, UsageOptions, UsageResult, UsageChunk, UsageAccumulator, UsageStream } from './usage';
+export { extractUsage, createUsageAccumulator, createUsageStream } from './usage';
+export * from './cost';
+export * from './check';

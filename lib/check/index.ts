@@ -1,0 +1,2 @@
+export { Calibrator } from './calibrator';
+export { beginCheck, beginCheckAsync, Check, defaultChecker, TokenChecker } from './checker';
