@@ -20,7 +20,7 @@ repo=$(pwd)
 
 seconds=${1:-20}
 shift || true
-all_targets=(fuzz_encode fuzz_decode fuzz_rank_file fuzz_utf8)
+all_targets=(fuzz_encode fuzz_decode fuzz_rank_file fuzz_utf8 fuzz_request_json)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
@@ -41,6 +41,7 @@ max_len_for() {
     fuzz_decode) echo 4096 ;;      # up to 1,023 ids
     fuzz_rank_file) echo 16384 ;;
     fuzz_utf8) echo 8192 ;;
+    fuzz_request_json) echo 8192 ;;  # request bodies: room for a few messages, tools and a tiny image
     *) echo 4096 ;;
   esac
 }
@@ -93,6 +94,7 @@ fi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}
 export TOKENMETER_VOCAB_DIR=${TOKENMETER_VOCAB_DIR:-$repo/vocab}
+export TOKENMETER_DATA_DIR=${TOKENMETER_DATA_DIR:-$repo/data}
 
 mkdir -p "$work/logs"
 failed=0
@@ -113,11 +115,14 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus" "$artifacts"
   before=$(find "$artifacts" -type f | wc -l)
   max_len=$(max_len_for "$target")
-  echo "== $target: ${seconds}s, -max_len=$max_len (log: $log)"
+  # An optional libFuzzer dictionary next to the target (test/fuzz/<target>.dict).
+  dict_args=()
+  [ -f "test/fuzz/$target.dict" ] && dict_args=(-dict="test/fuzz/$target.dict")
+  echo "== $target: ${seconds}s, -max_len=$max_len${dict_args[0]:+ ${dict_args[0]}} (log: $log)"
   # First corpus dir: where new inputs are written; the seed dir after it is only read.
   nice -n "$nice_level" "$bin" \
     -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "$seeds" >"$log" 2>&1
+    -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict_args[@]}" "$corpus" "$seeds" >"$log" 2>&1
   rc=$?
   after=$(find "$artifacts" -type f | wc -l)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -82,14 +82,27 @@ void append_js_number(double value, std::string& out) {
   }
 }
 
+constexpr int64_t kMaxSafe = (int64_t(1) << 53);
+
 void append_compact_json(const nlohmann::ordered_json& value, std::string& out) {
   using V = nlohmann::ordered_json::value_t;
   switch (value.type()) {
     case V::null:
     case V::discarded: out += "null"; break;
     case V::boolean: out += value.get<bool>() ? "true" : "false"; break;
-    case V::number_integer: out += std::to_string(value.get<int64_t>()); break;
-    case V::number_unsigned: out += std::to_string(value.get<uint64_t>()); break;
+    // JavaScript numbers are doubles: integers beyond 2^53 print rounded, as JSON.stringify does.
+    case V::number_integer: {
+      const int64_t v = value.get<int64_t>();
+      if (v > kMaxSafe || v < -kMaxSafe) append_js_number(static_cast<double>(v), out);
+      else out += std::to_string(v);
+      break;
+    }
+    case V::number_unsigned: {
+      const uint64_t v = value.get<uint64_t>();
+      if (v > static_cast<uint64_t>(kMaxSafe)) append_js_number(static_cast<double>(v), out);
+      else out += std::to_string(v);
+      break;
+    }
     case V::number_float: append_js_number(value.get<double>(), out); break;
     case V::string: append_js_string(value.get_ref<const std::string&>(), out); break;
     case V::binary: out += "null"; break;

@@ -86,6 +86,7 @@ nlohmann::ordered_json parse_request_json(std::string_view body) {
   // The fast path; anything it refuses goes through the checks and nlohmann's parser below, which
   // either accept it the same way or say precisely what is wrong.
   if (auto fast = read_json_fast(body, kMaxJsonDepth)) return std::move(*fast);
+  if (const size_t nul = body.find('\0'); nul != std::string_view::npos) throw Error(ErrorCode::kInvalidJson, "request body is not valid JSON: a NUL byte at offset " + std::to_string(nul));  // nlohmann would stop reading there
   std::string rewritten;
   if (scan(body, nullptr)) {
     rewritten.reserve(body.size());

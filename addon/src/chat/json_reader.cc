@@ -1,6 +1,7 @@
 #include "chat/json_reader.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -253,7 +254,11 @@ class Reader {
     double d = 0;
     auto r = std::from_chars(start, p_, d);
     if (r.ptr != p_ || r.ec == std::errc::invalid_argument) throw Failed{};
-    if (r.ec == std::errc::result_out_of_range) throw Failed{};  // nlohmann reports these: let it
+    if (r.ec == std::errc::result_out_of_range) {
+      // Beyond double range: JSON.parse gives ±Infinity (or 0 for underflow), and so does strtod.
+      // (nlohmann's parser refuses overflow; bodies JavaScript accepts must count, so this wins.)
+      d = std::strtod(std::string(start, p_).c_str(), nullptr);
+    }
     return Json(d);
   }
 

@@ -4,7 +4,9 @@
 //
 // It accepts exactly RFC 8259 JSON. It returns nullopt on anything it does not accept, and the
 // caller then runs nlohmann's parser for the authoritative error message, so the two can only
-// differ in speed (test/fuzz/fuzz_request_json.cc checks that they build equal trees).
+// differ in speed (test/fuzz/fuzz_request_json.cc checks that they build equal trees) -- except
+// for numbers beyond double range, which become ±Infinity or 0 as JSON.parse makes them, where
+// nlohmann refuses the document.
 #pragma once
 
 #include <cstddef>

@@ -29,7 +29,7 @@ void read_field(const Json& entry, const char* key, T& out, const std::string& w
   } else {
     if (!it->is_number_integer()) bad_field(where + "." + key, "an integer");
     const int64_t v = it->get<int64_t>();
-    if (v < -1000000 || v > 100000000) bad_field(where + "." + key, "an integer of sensible size");
+    if (v < (std::is_unsigned_v<T> ? 0 : -1000000) || v > 100000000) bad_field(where + "." + key, "an integer of sensible size");
     out = static_cast<T>(v);
   }
 }
@@ -222,7 +222,7 @@ void RuleBook::apply(const Json& entry, ModelRules& r, int depth) const {
     if (!stt->is_object()) bad_field(where + ".serverToolTokens", "an object {typePrefix: tokens}");
     r.server_tool_tokens.clear();
     for (auto it = stt->begin(); it != stt->end(); ++it) {
-      if (!it.value().is_number_integer()) bad_field(where + ".serverToolTokens." + it.key(), "an integer");
+      if (!it.value().is_number_integer() || it.value().get<int64_t>() < 0 || it.value().get<int64_t>() > 100000000) bad_field(where + ".serverToolTokens." + it.key(), "an integer of sensible size");
       r.server_tool_tokens[it.key()] = it.value().get<int>();
     }
   }
