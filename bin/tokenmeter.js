@@ -1,21 +1,33 @@
 #!/usr/bin/env node
 // tokenmeter command line.
-//   tokenmeter count [--model M | --encoding E] [--json] [file|-]   count the tokens of a text file
-//   tokenmeter encodings                                          list the shipped encodings
+//   tokenmeter count [--model M | --encoding E] [--text] [--json] [file|-]   count a text or a request body
+//   tokenmeter serve [--port N] [--host H] [--api-key K ...]                the count_tokens server
+//   tokenmeter encodings                                                    list the shipped encodings
 'use strict';
 const fs = require('node:fs');
 const tokenmeter = require('..');
 
+const USAGE = [
+  'usage: tokenmeter count [--model M | --encoding E] [--text] [--json] [file|-]',
+  '       tokenmeter serve [--port N] [--host H] [--api-key KEY ...] [--max-body-bytes N]',
+  '       tokenmeter encodings',
+  '',
+  'count: a file that is a request body (a JSON object with "messages", or "input"/"instructions")',
+  '       is counted as an OpenAI or Anthropic request; anything else as text. --text forces text,',
+  '       as does --encoding. --model overrides the body\'s model (text default: gpt-4o).',
+].join('\n');
+
 function usage(code) {
-  console.error('usage: tokenmeter count [--model M | --encoding E] [--json] [file|-]\n       tokenmeter encodings');
+  (code === 0 ? console.log : console.error)(USAGE);
   process.exit(code);
 }
 
 function parse(argv) {
-  const options = { json: false, files: [] };
+  const options = { json: false, text: false, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') options.json = true;
+    else if (arg === '--text') options.text = true;
     else if (arg === '--model' || arg === '--encoding') {
       if (i + 1 >= argv.length) usage(2);
       options[arg.slice(2)] = argv[++i];
@@ -26,33 +38,121 @@ function parse(argv) {
   return options;
 }
 
-async function count(options) {
+/**
+ * Whether a file's text is a chat request body: a JSON object with Chat Completions / Anthropic
+ * `messages` or Responses `input` / `instructions`. JSON.parse here only decides the mode; the
+ * count itself parses the bytes in C++.
+ */
+function isRequestBody(text) {
+  if (!/^\s*\{/.test(text)) return false;
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return Array.isArray(value.messages) || 'input' in value || 'instructions' in value;
+}
+
+function elapsedMs(started) {
+  return Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 100) / 100;
+}
+
+async function countText(file, bytes, options) {
   const encoding = options.encoding
     ? tokenmeter.getEncoding(options.encoding)
     : tokenmeter.encodingForModel(options.model ?? 'gpt-4o');
+  // Files are counted as they are: special-token strings in them are plain text.
+  const started = process.hrtime.bigint();
+  const tokens = await encoding.countOrdinaryAsync(bytes.toString('utf8'));
+  return { kind: 'text', file, encoding: encoding.name, tokens, bytes: bytes.length, ms: elapsedMs(started) };
+}
+
+async function countBody(file, bytes, options) {
+  const started = process.hrtime.bigint();
+  const result = await tokenmeter.countRequestAsync(bytes, options.model ? { model: options.model } : undefined);
+  return {
+    kind: 'request',
+    file,
+    api: result.api,
+    model: result.model,
+    encoding: result.encoding,
+    tokens: result.inputTokens,
+    exact: result.exact,
+    estimated: result.estimated,
+    breakdown: result.breakdown,
+    rawTokens: result.rawTokens,
+    calibration: result.calibration,
+    bytes: bytes.length,
+    ms: elapsedMs(started),
+  };
+}
+
+/** The human-readable lines for one result. */
+function describe(r) {
+  if (r.kind === 'text') return [`${r.tokens}\t${r.file}\t(${r.encoding}, ${r.bytes} bytes, ${r.ms} ms)`];
+  const how = r.exact ? 'exact' : `estimate: ${r.estimated.join(', ')}`;
+  const calibrated = r.calibration === 1 ? '' : `, ${r.rawTokens} x ${r.calibration} calibration`;
+  const parts = Object.entries(r.breakdown).map(([part, n]) => `${part} ${n}`).join(', ');
+  return [
+    `${r.tokens}\t${r.file}\t(${r.api} request, model ${r.model ?? 'unspecified'}, ${r.encoding}, ${how}${calibrated}, ${r.ms} ms)`,
+    `\tbreakdown: ${parts}`,
+  ];
+}
+
+async function count(options) {
   const files = options.files.length ? options.files : ['-'];
   const results = [];
   for (const file of files) {
     const bytes = file === '-' ? fs.readFileSync(0) : fs.readFileSync(file);
-    // Files are counted as they are: special-token strings in them are plain text.
-    const text = bytes.toString('utf8');
-    const started = process.hrtime.bigint();
-    const tokens = await encoding.countOrdinaryAsync(text);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    results.push({ file, encoding: encoding.name, tokens, bytes: bytes.length, ms: Math.round(ms * 100) / 100 });
+    const asRequest = !options.text && !options.encoding && isRequestBody(bytes.toString('utf8'));
+    results.push(await (asRequest ? countBody : countText)(file, bytes, options));
   }
   if (options.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results));
-  else for (const r of results) console.log(`${r.tokens}\t${r.file}\t(${r.encoding}, ${r.bytes} bytes, ${r.ms} ms)`);
+  else for (const r of results) console.log(describe(r).join('\n'));
+}
+
+async function serve(argv) {
+  const server = require('../dist/lib/server/index.js');
+  if (argv.includes('-h') || argv.includes('--help')) {
+    console.log(server.SERVE_USAGE);
+    return;
+  }
+  let config;
+  try {
+    config = server.parseServeArgs(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof server.ServeUsageError)) throw error;
+    console.error(`tokenmeter serve: ${error.message}\n${server.SERVE_USAGE}`);
+    process.exit(2);
+  }
+  const http = server.createServer(config.options);
+  // Handlers first, then the address: whoever reads the printed line may signal at once.
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return; // a second signal while closing: the deadline in closeGracefully applies
+    stopping = true;
+    console.error(`tokenmeter serve: ${signal}, closing`);
+    server.closeGracefully(http).then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const address = await server.listen(http, config.port, config.host);
+  // The one line on stdout: scripts and tests read the address (and a port-0 pick) from it.
+  console.log(server.serverUrl(address));
 }
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'count') return count(parse(rest));
+  if (command === 'serve') return serve(rest);
   if (command === 'encodings') return console.log(tokenmeter.listEncodings().join('\n'));
+  if (command === '-h' || command === '--help') usage(0);
   usage(command ? 2 : 0);
 }
 
 main().catch((error) => {
-  console.error(`tokenmeter: ${error.code ? `${error.code}: ` : ''}${error.message}`);
+  const where = error.syscall === 'listen' ? `cannot listen on ${error.address}:${error.port}: ` : '';
+  console.error(`tokenmeter: ${where}${error.code ? `${error.code}: ` : ''}${error.message}`);
   process.exit(1);
 });

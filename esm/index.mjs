@@ -34,5 +34,8 @@ export const {
   createUsageAccumulator,
   createUsageStream,
   extractUsage,
+  createRequestListener,
+  createServer,
+  handleCountTokens,
 } = cjs;
 export default cjs;

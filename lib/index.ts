@@ -22,6 +22,7 @@ export {
   resetPrices,
 } from './cost';
 export { createUsageAccumulator, createUsageStream, extractUsage } from './usage';
+export { createRequestListener, createServer, handleCountTokens } from './express';
 export { Tiktoken, TokenmeterError, getEncodingNameForModel };
 
 /** The shared encoding `name` (loaded lazily, once per process); with extra special tokens, a new one. */

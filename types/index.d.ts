@@ -244,3 +244,5 @@ export type { UsageProvider, UsageOptions, UsageResult, UsageChunk, UsageAccumul
 export { extractUsage, createUsageAccumulator, createUsageStream } from './usage';
 export * from './cost';
 export * from './check';
+export { handleCountTokens, createServer, createRequestListener } from './express';
+export type { CountEndpoint, CountInfo, CountTokensOptions, CountTokensResponse, ServerOptions, ApiKeyCheck } from './express';
