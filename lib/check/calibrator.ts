@@ -3,35 +3,8 @@
 // public can be corrected. Robust to outliers: the factor is the median of the recent ratios and
 // the spread their median absolute deviation, over a bounded window (recent behaviour wins when a
 // provider changes its tokenizer). Serializes to plain JSON so a gateway can persist it.
+import type { CalibrationStats, CalibratorOptions, CalibratorState } from '../../types/check';
 import { TokenmeterError } from '../errors';
-
-export interface CalibrationStats {
-  /** Multiply an estimate by this (median of actual/estimated). */
-  factor: number;
-  /** Observations in the window. */
-  samples: number;
-  /** Observations ever made for this key. */
-  total: number;
-  /** Typical relative error left after applying the factor (median absolute deviation of the ratios / factor). */
-  spread: number;
-}
-
-export interface CalibratorOptions {
-  /** Ratios kept per key (the most recent). Default 256. */
-  window?: number;
-  /** Observations needed before a factor is used. Default 3. */
-  minSamples?: number;
-  /** Ratios outside [1/maxRatio, maxRatio] are ignored as broken data (a truncated request, a wrong model). Default 4. */
-  maxRatio?: number;
-}
-
-export interface CalibratorState {
-  version: 1;
-  window: number;
-  minSamples: number;
-  maxRatio: number;
-  keys: Record<string, { ratios: number[]; total: number }>;
-}
 
 function median(sorted: number[]): number {
   const n = sorted.length;

@@ -5,44 +5,15 @@
 import { EventEmitter } from 'node:events';
 
 import type { CountOptions, CountResult, RequestBody } from '../../types';
-import type { CostResult } from '../../types/cost';
+import type { BeginOptions, CheckEstimate as Estimate, CheckResult, CheckerOptions as PublicCheckerOptions } from '../../types/check';
 import { countRequest, countRequestAsync } from '../chat';
 import { TokenmeterError } from '../errors';
 import { Calibrator } from './calibrator';
 import { priceOrNull, type PriceFn } from './pricing';
-import { normalizeActual, type ActualUsage } from './actual';
+import { normalizeActual } from './actual';
 
-export interface CheckerOptions {
-  /** Largest |actual − estimate| / actual still 'ok'. Default 0.05 (5 %). */
-  tolerance?: number;
-  /** Per-model tolerances by model-name prefix (longest prefix wins), e.g. { 'claude-': 0.1 }. */
-  tolerances?: Record<string, number>;
-  /** Learns correction factors for estimates; false turns learning and applying off. Default: a new Calibrator. */
-  calibrator?: Calibrator | false;
-}
-
-export interface BeginOptions extends Omit<CountOptions, 'provider'> {
-  /** Provider name for reading the response and pricing ('openai', 'anthropic', ...). Detected when absent. */
-  provider?: string;
-  /** Overrides the checker's tolerance for this request. */
-  tolerance?: number;
-}
-
-export interface Estimate extends CountResult {
-  /** Expected relative error of inputTokens (the calibrator's spread), null when not known. */
-  expectedError: number | null;
-  /** Whether a learned calibration factor was applied. */
-  calibrated: boolean;
-}
-
-export interface CheckResult {
-  estimated: Estimate;
-  actual: ActualUsage;
-  discrepancy: { tokens: number | null; percent: number | null; withinTolerance: boolean | null };
-  status: 'ok' | 'drift' | 'unavailable';
-  tolerance: number;
-  cost: { estimated: CostResult | null; actual: CostResult | null };
-}
+/** The public options, with the implementation's Calibrator class (the declared one has no private fields). */
+type CheckerOptions = Omit<PublicCheckerOptions, 'calibrator'> & { calibrator?: Calibrator | false };
 
 function checkTolerance(value: unknown, what: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 10)) {

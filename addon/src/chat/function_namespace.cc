@@ -18,6 +18,8 @@
 // (see quoted_value).
 #include "chat/function_namespace.h"
 
+#include "chat/compact_json.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -48,44 +50,16 @@ const std::string* non_empty_string(const Json& j, const char* key) {
 // Compact JSON; `replace` so that a stray invalid UTF-8 byte can never make dump() throw.
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-// JavaScript's Number.prototype.toString, because hmarr renders numeric enum values with `${v}`:
-// 1.0 prints as "1", 1e20 as "100000000000000000000", 1e-7 as "1e-7" (nlohmann's dump differs).
-std::string js_number(double v) {
-  if (v == 0) return "0";  // also -0
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v < 0 ? "-Infinity" : "Infinity";
-  // Shortest round-trip digits d1..dk and exponent, value = 0.d1..dk × 10^n.
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(v), std::chars_format::scientific);
-  std::string sci(buf, res.ptr);  // "d.ddde+XX"
-  size_t e = sci.find('e');
-  std::string digits;
-  for (size_t i = 0; i < e; ++i)
-    if (sci[i] != '.') digits += sci[i];
-  const int k = static_cast<int>(digits.size());
-  const int n = std::atoi(sci.c_str() + e + 1) + 1;
-
-  std::string out = v < 0 ? "-" : "";
-  if (k <= n && n <= 21) {
-    out += digits + std::string(n - k, '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, n) + "." + digits.substr(n);
-  } else if (-6 < n && n <= 0) {
-    out += "0." + std::string(-n, '0') + digits;
-  } else {
-    out += digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += n - 1 < 0 ? "e-" : "e+";
-    out += std::to_string(std::abs(n - 1));
-  }
-  return out;
-}
-
 // An enum value as JavaScript's `${v}` prints it (hmarr): strings verbatim, numbers in JS form.
 // Arrays and objects, which JavaScript would print as "1,2" / "[object Object]", are shown as JSON.
 std::string plain_value(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_float()) return js_number(v.get<double>());
+  if (v.is_number_float()) {
+    // hmarr renders numeric enum values with `${v}`: JavaScript's number form (1.0 -> "1").
+    std::string out;
+    append_js_number(v.get<double>(), out);
+    return out;
+  }
   return dump(v);
 }
 
