@@ -10,6 +10,7 @@
 
 #include "bpe/bucket_merge.h"
 #include "bpe/byte_pair_merge.h"
+#include "reference_bpe.h"
 #include "test_vocab.h"
 
 using tokenmeter::BucketMergeScratch;
@@ -21,29 +22,7 @@ using tokenmeter::Vocabulary;
 
 namespace {
 
-// The rule as it reads: merge the lowest-ranked adjacent pair, leftmost first. Quadratic; short
-// pieces only.
-std::vector<uint32_t> reference_bpe(const RankTable& ranks, const std::string& piece) {
-  std::vector<std::string> parts;
-  for (char c : piece) parts.emplace_back(1, c);
-  while (true) {
-    uint32_t best = kNoRank;
-    size_t at = 0;
-    for (size_t i = 0; i + 1 < parts.size(); ++i) {
-      uint32_t r = ranks.find(parts[i] + parts[i + 1]);
-      if (r < best) {
-        best = r;
-        at = i;
-      }
-    }
-    if (best == kNoRank) break;
-    parts[at] += parts[at + 1];
-    parts.erase(parts.begin() + static_cast<long>(at) + 1);
-  }
-  std::vector<uint32_t> ids;
-  for (const auto& p : parts) ids.push_back(ranks.find(p));
-  return ids;
-}
+using tokenmeter_test::reference_bpe;
 
 // Holds the scratch of every algorithm, reused across pieces as in real encoding.
 struct Checker {
