@@ -2,6 +2,7 @@
 // tokenmeter command line.
 //   tokenmeter count [--model M | --encoding E] [--text] [--json] [file|-]   count a text or a request body
 //   tokenmeter serve [--port N] [--host H] [--api-key K ...]                the count_tokens server
+//   tokenmeter price MODEL [--provider P] [--json]                          the price row that applies
 //   tokenmeter encodings                                                    list the shipped encodings
 'use strict';
 const fs = require('node:fs');
@@ -9,12 +10,14 @@ const tokenmeter = require('..');
 
 const USAGE = [
   'usage: tokenmeter count [--model M | --encoding E] [--text] [--json] [file|-]',
-  '       tokenmeter serve [--port N] [--host H] [--api-key KEY ...] [--max-body-bytes N]',
+  '       tokenmeter serve [--port N] [--host H] [--api-key KEY ...] [--upstream P=URL ...] ... (serve --help)',
+  '       tokenmeter price MODEL [--provider P] [--json]',
   '       tokenmeter encodings',
   '',
   'count: a file that is a request body (a JSON object with "messages", or "input"/"instructions")',
   '       is counted as an OpenAI or Anthropic request; anything else as text. --text forces text,',
   '       as does --encoding. --model overrides the body\'s model (text default: gpt-4o).',
+  '       A request body of a priced model also shows its estimated input cost.',
 ].join('\n');
 
 function usage(code) {
@@ -85,7 +88,19 @@ async function countBody(file, bytes, options) {
     calibration: result.calibration,
     bytes: bytes.length,
     ms: elapsedMs(started),
+    estimatedCostUsd: inputCost(result),
   };
+}
+
+/** The input's cost at the model's price (output unknown before the call), or null when unpriced. */
+function inputCost(result) {
+  if (!result.model) return null;
+  try {
+    const estimate = tokenmeter.estimateCostFromTokens(result.inputTokens, { model: result.model, exact: result.exact, unknownModel: 'zero' });
+    return estimate && !estimate.price.unknown ? estimate.total : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The human-readable lines for one result. */
@@ -97,6 +112,7 @@ function describe(r) {
   return [
     `${r.tokens}\t${r.file}\t(${r.api} request, model ${r.model ?? 'unspecified'}, ${r.encoding}, ${how}${calibrated}, ${r.ms} ms)`,
     `\tbreakdown: ${parts}`,
+    ...(r.estimatedCostUsd === null ? [] : [`\testimated input cost: $${r.estimatedCostUsd.toFixed(6)} (output not included)`]),
   ];
 }
 
@@ -126,6 +142,12 @@ async function serve(argv) {
     console.error(`tokenmeter serve: ${error.message}\n${server.SERVE_USAGE}`);
     process.exit(2);
   }
+  if (config.prices) tokenmeter.loadPrices(fs.readFileSync(config.prices, 'utf8'));
+  if (config.options.ledger === undefined) {
+    const ledger = server.defaultLedger();
+    config.options.ledger = ledger.spec;
+    if (!ledger.persistent) console.error('tokenmeter serve: better-sqlite3 is not installed; usage is kept in memory only (--ledger to choose)');
+  }
   const http = server.createServer(config.options);
   // Handlers first, then the address: whoever reads the printed line may signal at once.
   let stopping = false;
@@ -142,10 +164,40 @@ async function serve(argv) {
   console.log(server.serverUrl(address));
 }
 
+/** `tokenmeter price MODEL`: the resolved price row, rates in USD per million tokens. */
+function price(argv) {
+  let json = false;
+  let provider;
+  const models = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--json') json = true;
+    else if (argv[i] === '--provider' && i + 1 < argv.length) provider = argv[++i];
+    else if (argv[i] === '-h' || argv[i] === '--help') usage(0);
+    else if (argv[i].startsWith('--')) usage(2);
+    else models.push(argv[i]);
+  }
+  if (models.length !== 1) usage(2);
+  const row = tokenmeter.getPrice(models[0], provider ? { provider } : undefined);
+  if (row === null) {
+    console.error(`tokenmeter price: no price for "${models[0]}"${provider ? ` from ${provider}` : ''}`);
+    process.exit(1);
+  }
+  if (json) return console.log(JSON.stringify(row));
+  const rates = Object.entries(row.rates).filter(([, v]) => v !== null).map(([k, v]) => `${k} $${v}`);
+  console.log(`${row.model}\t(${row.provider}) USD per million tokens: ${rates.join(', ')}`);
+  for (const tier of row.longContext) {
+    const tierRates = Object.entries(tier.rates).filter(([, v]) => v !== null).map(([k, v]) => `${k} $${v}`);
+    console.log(`\tabove ${tier.aboveInputTokens} input tokens: ${tierRates.join(', ')}`);
+  }
+  const valid = row.validFrom || row.validTo ? `, valid ${row.validFrom ?? '...'} to ${row.validTo ?? '...'}` : '';
+  console.log(`\tsource: ${row.source}${row.checked ? `, checked ${row.checked}` : ''}${valid}`);
+}
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'count') return count(parse(rest));
   if (command === 'serve') return serve(rest);
+  if (command === 'price') return price(rest);
   if (command === 'encodings') return console.log(tokenmeter.listEncodings().join('\n'));
   if (command === '-h' || command === '--help') usage(0);
   usage(command ? 2 : 0);

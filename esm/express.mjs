@@ -1,5 +1,14 @@
 // ESM entry of 'tokenmeter/express'.
 import cjs from '../dist/lib/express/index.js';
 
-export const { countTokensRouter, handleCountTokens, createRequestListener, createServer } = cjs;
+export const {
+  countTokensRouter,
+  handleCountTokens,
+  createRequestListener,
+  createServer,
+  createProxy,
+  parseBudgetRule,
+  tokenBudget,
+  usageRecorder,
+} = cjs;
 export default cjs;

@@ -37,5 +37,13 @@ export const {
   createRequestListener,
   createServer,
   handleCountTokens,
+  createMemoryBudgets,
+  createMemoryLedger,
+  createPostgresLedger,
+  createRedisBudgets,
+  createSqliteBudgets,
+  createSqliteLedger,
+  createStores,
+  resilient,
 } = cjs;
 export default cjs;

@@ -23,6 +23,16 @@ export {
 } from './cost';
 export { createUsageAccumulator, createUsageStream, extractUsage } from './usage';
 export { createRequestListener, createServer, handleCountTokens } from './express';
+export {
+  createMemoryBudgets,
+  createMemoryLedger,
+  createPostgresLedger,
+  createRedisBudgets,
+  createSqliteBudgets,
+  createSqliteLedger,
+  createStores,
+  resilient,
+} from './store';
 export { Tiktoken, TokenmeterError, getEncodingNameForModel };
 
 /** The shared encoding `name` (loaded lazily, once per process); with extra special tokens, a new one. */

@@ -4,6 +4,15 @@
 // @types/express, and the same function mounts in Express 4 and 5 (and connect-style apps).
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { ChatApi, CountResult } from './index';
+import type { TokenChecker } from './check';
+import type { BudgetRule, Upstreams } from './gateway';
+import type { BudgetStore, LedgerStore } from './store';
+
+export type {
+  BudgetRejection, BudgetRule, BudgetScope, GatewayMiddleware, GatewayStoreError, MeteredCall, MeteringOptions,
+  ProxyOptions, TokenBudgetOptions, Upstreams, UsageRecorderOptions,
+} from './gateway';
+export { createProxy, parseBudgetRule, tokenBudget, usageRecorder } from './gateway';
 
 /**
  * Which endpoint a body was sent to, and so how it is read and which error shape answers:
@@ -77,8 +86,24 @@ export interface CountTokensRouter {
  */
 export declare function countTokensRouter(options?: CountTokensOptions): CountTokensRouter;
 
-/** Options of the standalone server: the endpoints' options (metrics are always on). */
-export interface ServerOptions extends CountTokensOptions {}
+/**
+ * Options of the standalone server: the endpoints' options (metrics are always on), and the
+ * gateway's. With any gateway option set the server also serves `GET /v1/usage` (the ledger) and,
+ * for each provider in `upstreams`, proxies its generation routes with metering, budgets and the
+ * before/after check (drift shows in /metrics as tokenmeter_checks_total{status="drift"}).
+ */
+export interface ServerOptions extends CountTokensOptions {
+  /** The usage ledger: 'memory:', 'sqlite:<file>', 'postgres://...', or a store. Default 'memory:' when the gateway is on. */
+  ledger?: string | LedgerStore;
+  /** The budget store: 'memory:', 'sqlite:<file>', 'redis://...', or a store. Default 'memory:'. */
+  budgets?: string | BudgetStore;
+  /** Budget rules enforced on proxied calls. */
+  limits?: BudgetRule[];
+  /** Where proxied calls go, per provider. */
+  upstreams?: Upstreams;
+  /** The checker for the before/after check of proxied calls (listen on it for 'drift'). */
+  checker?: TokenChecker;
+}
 
 /**
  * A request listener serving the count endpoints plus `GET /health` and `GET /metrics`

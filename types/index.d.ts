@@ -41,6 +41,7 @@ export type TokenmeterErrorCode =
   | 'ERR_INVALID_JSON' // a request body that is not JSON, or nested deeper than 256 levels
   | 'ERR_INVALID_REQUEST' // JSON that is not a request shape tokenmeter knows (unknown role, content type...)
   | 'ERR_INVALID_IMAGE' // an inline image whose data is not base64 of a PNG, JPEG, GIF or WebP
+  | 'ERR_MISSING_DEPENDENCY' // an optional package (better-sqlite3, pg, ioredis) is not installed
   | 'ERR_UNKNOWN_PRICE' // calculateCost: no price for the model/date/tier (policy 'throw')
   | 'ERR_INTERNAL';
 
@@ -244,5 +245,6 @@ export type { UsageProvider, UsageOptions, UsageResult, UsageChunk, UsageAccumul
 export { extractUsage, createUsageAccumulator, createUsageStream } from './usage';
 export * from './cost';
 export * from './check';
+export * from './store';
 export { handleCountTokens, createServer, createRequestListener } from './express';
 export type { CountEndpoint, CountInfo, CountTokensOptions, CountTokensResponse, ServerOptions, ApiKeyCheck } from './express';

@@ -16,8 +16,12 @@ function anthropicErrorType(status: number): string {
   }
 }
 
-/** OpenAI answers client errors (401 included) as invalid_request_error, its own faults as server_error. */
+/**
+ * OpenAI answers client errors (401 included) as invalid_request_error, its own faults as
+ * server_error, and a rate limit on tokens (the gateway's budgets) as type 'tokens'.
+ */
 function openaiErrorType(status: number): string {
+  if (status === 429) return 'tokens';
   return status >= 500 ? 'server_error' : 'invalid_request_error';
 }
 

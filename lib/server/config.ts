@@ -2,6 +2,7 @@
 // row of SETTINGS (flag, variable, parser), so adding one is adding a row; a flag overrides the
 // variable, and a repeated flag (--api-key) collects its values.
 import type { ServerOptions } from '../../types/express';
+import { parseBudgetRule } from '../gateway/limits';
 
 /** Port when neither --port nor PORT is given (clear of the usual 3000/8080 dev servers). */
 export const DEFAULT_PORT = 8787;
@@ -11,6 +12,22 @@ export interface ServeConfig {
   port: number;
   host: string;
   options: ServerOptions;
+  /** --prices: a price table file to load (tokenmeter's format or LiteLLM's) before serving. */
+  prices?: string;
+}
+
+/**
+ * The ledger when none is given: a SQLite file in the working directory, so usage survives a
+ * restart, when the optional better-sqlite3 is installed; else memory (with a warning from the CLI).
+ */
+export const DEFAULT_LEDGER_FILE = './tokenmeter.db';
+export function defaultLedger(): { spec: string; persistent: boolean } {
+  try {
+    require.resolve('better-sqlite3');
+    return { spec: `sqlite:${DEFAULT_LEDGER_FILE}`, persistent: true };
+  } catch {
+    return { spec: 'memory:', persistent: false };
+  }
 }
 
 /** A mistake in the flags or variables, reported with the usage text (exit code 2). */
@@ -20,8 +37,10 @@ Object.defineProperty(ServeUsageError.prototype, 'name', { value: 'ServeUsageErr
 interface Setting {
   flag: string;
   env?: string;
-  /** Values to collect when the flag repeats; a variable gives a comma-separated list. */
+  /** Values to collect when the flag repeats; a variable gives a list split at `separator`. */
   list?: boolean;
+  /** Default ','. */
+  separator?: string;
   apply(config: ServeConfig, values: string[], source: string): void;
 }
 
@@ -57,14 +76,69 @@ const SETTINGS: readonly Setting[] = [
     env: 'TOKENMETER_MAX_BODY_BYTES',
     apply: (c, [v], source) => (c.options.maxBodyBytes = integer(v, source, 1, Number.MAX_SAFE_INTEGER)),
   },
+  { flag: '--ledger', env: 'TOKENMETER_LEDGER', apply: (c, [v], source) => (c.options.ledger = storeSpec(v, source)) },
+  { flag: '--budgets', env: 'TOKENMETER_BUDGETS', apply: (c, [v], source) => (c.options.budgets = storeSpec(v, source)) },
+  {
+    flag: '--budget',
+    env: 'TOKENMETER_BUDGET',
+    list: true,
+    separator: ';', // a rule has commas of its own
+    apply: (c, values, source) => {
+      const rules = values.filter((v) => v.trim() !== '').map((v) => {
+        try {
+          return parseBudgetRule(v);
+        } catch (error) {
+          throw new ServeUsageError(`${source}: ${(error as Error).message}`);
+        }
+      });
+      if (rules.length > 0) c.options.limits = rules;
+    },
+  },
+  {
+    flag: '--upstream',
+    env: 'TOKENMETER_UPSTREAMS',
+    list: true,
+    apply: (c, values, source) => {
+      const upstreams: Record<string, string> = {};
+      for (const value of values.map((v) => v.trim()).filter((v) => v !== '')) {
+        const match = /^(anthropic|openai)=(https?:\/\/.+)$/.exec(value);
+        if (!match) throw new ServeUsageError(`${source} must be anthropic=URL or openai=URL (http or https), not "${value}"`);
+        upstreams[match[1]] = match[2];
+      }
+      if (Object.keys(upstreams).length > 0) c.options.upstreams = upstreams;
+    },
+  },
+  {
+    flag: '--prices',
+    env: 'TOKENMETER_PRICES',
+    apply: (c, [v], source) => {
+      if (v.trim() === '') throw new ServeUsageError(`${source} must name a file`);
+      c.prices = v.trim();
+    },
+  },
 ];
+
+function storeSpec(value: string, source: string): string {
+  const spec = value.trim();
+  if (spec === '') throw new ServeUsageError(`${source} must not be empty`);
+  return spec;
+}
 
 export const SERVE_USAGE = [
   'usage: tokenmeter serve [--port N] [--host H] [--api-key KEY ...] [--max-body-bytes N]',
+  '                        [--upstream PROVIDER=URL ...] [--ledger URL] [--budgets URL] [--budget RULE ...] [--prices FILE]',
   `  --port N            or PORT; default ${DEFAULT_PORT}; 0 picks a free port`,
   `  --host H            or TOKENMETER_HOST; default ${DEFAULT_HOST} (this machine only)`,
   '  --api-key KEY       or TOKENMETER_API_KEYS=k1,k2; when given, requests need one of the keys',
   '  --max-body-bytes N  or TOKENMETER_MAX_BODY_BYTES; default 33554432 (32 MiB)',
+  '  --upstream P=URL    or TOKENMETER_UPSTREAMS=anthropic=URL,openai=URL; proxy POST /v1/messages',
+  '                      (anthropic) and /v1/chat/completions, /v1/responses (openai) to URL, metered',
+  `  --ledger URL        or TOKENMETER_LEDGER; usage ledger: sqlite:FILE, postgres://..., memory:;`,
+  `                      default sqlite:${DEFAULT_LEDGER_FILE} (memory: when better-sqlite3 is not installed)`,
+  '  --budgets URL       or TOKENMETER_BUDGETS; budget store: memory: (default), sqlite:FILE, redis://...',
+  "  --budget RULE       or TOKENMETER_BUDGET=RULE;RULE; e.g. 'scope=key,window=day,tokens=100000,costUsd=5'",
+  '                      scope: key|user|route|global; window: minute|hour|day|month',
+  '  --prices FILE       or TOKENMETER_PRICES; a price table (tokenmeter or LiteLLM JSON) loaded at start',
 ].join('\n');
 
 /** The configuration for `serve`, from its arguments and the environment; throws ServeUsageError. */
@@ -94,7 +168,7 @@ export function parseServeArgs(argv: readonly string[], env: Record<string, stri
     }
     const raw = setting.env === undefined ? undefined : env[setting.env];
     if (raw === undefined || raw === '') continue; // an empty variable counts as unset
-    setting.apply(config, setting.list ? raw.split(',') : [raw], setting.env!);
+    setting.apply(config, setting.list ? raw.split(setting.separator ?? ',') : [raw], setting.env!);
   }
   return config;
 }

@@ -16,13 +16,13 @@ export interface CountOutcome {
 }
 
 /** Codes that mean the body is at fault (its JSON, shape, images or text), not the server. */
-const BAD_BODY = new Set(['ERR_INVALID_JSON', 'ERR_INVALID_REQUEST', 'ERR_INVALID_IMAGE', 'ERR_INVALID_UTF8', 'ERR_UNKNOWN_MODEL']);
+export const BAD_BODY: ReadonlySet<string> = new Set(['ERR_INVALID_JSON', 'ERR_INVALID_REQUEST', 'ERR_INVALID_IMAGE', 'ERR_INVALID_UTF8', 'ERR_UNKNOWN_MODEL']);
 
 /** Chat Completions and Anthropic require a model; OpenAI's input_tokens endpoint does not. */
 const MODEL_REQUIRED: Readonly<Record<CountEndpoint, boolean>> = { anthropic: true, chat: true, responses: false };
 
 /** An error's message; read as a property because errors from another realm fail instanceof. */
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === 'string' ? message : String(error);
 }

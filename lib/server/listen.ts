@@ -28,7 +28,9 @@ export function closeGracefully(server: Server, deadlineMs = 10_000): Promise<vo
     timer.unref();
     server.close(() => {
       clearTimeout(timer);
-      resolve();
+      // createServer's gateway stores (ledger, budgets) close after the last answer was written.
+      const closeGateway = (server as unknown as Record<symbol, (() => Promise<void>) | undefined>)[Symbol.for('tokenmeter.closeGateway')];
+      Promise.resolve(closeGateway?.()).then(() => resolve());
     });
     server.closeIdleConnections?.();
   });
