@@ -133,10 +133,10 @@ describe('size', () => {
     }
   });
 
-  test('a request of 200,000 messages counts', async () => {
-    const messages = Array.from({ length: 200_000 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `m${i}` }));
+  test('a request of 1,000,000 messages counts', async () => {
+    const messages = Array.from({ length: 1_000_000 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `m${i}` }));
     const r = await countRequestAsync({ model: 'gpt-4o', messages });
-    expect(r.breakdown.overhead).toBe(3 + 200_000 * 4); // per message 3 + 1 for the role; priming 3
+    expect(r.breakdown.overhead).toBe(3 + 1_000_000 * 4); // per message 3 + 1 for the role; priming 3
   });
 });
 
