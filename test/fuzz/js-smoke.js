@@ -490,6 +490,61 @@ async function workerMain() {
   parentPort.postMessage(JSON.stringify(sync) === JSON.stringify(viaAsync) ? 'ok' : 'mismatch');
 }
 
+// Chat request counting: the rules and the JSON path, with hostile bodies and options.
+async function exerciseChatCounting() {
+  const rules = fs.readFileSync(path.join(__dirname, '../../data/chat-models.json'), 'utf8');
+  const table = JSON.stringify({ exact: { 'gpt-4o': 'o200k_base', 'gpt-4': 'cl100k_base' }, patterns: [] });
+  check('chat: setChatRules refuses bad rules and keeps the old ones', () => {
+    expectCode(null, () => addon.setChatRules('{', table, vocabDir));
+    expectCode(null, () => addon.setChatRules('{"models":[{"match":"x","perMessage":"3"}]}', table, vocabDir));
+    expectCode(null, () => addon.setChatRules(42, table, vocabDir));
+    addon.setChatRules(rules, table, vocabDir);
+  });
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z/C/HgAGgwJ/lK3Q6wAAAABJRU5ErkJggg==';
+  const good = {
+    model: 'gpt-4o',
+    messages: [
+      { role: 'system', content: 'be brief <|endoftext|>' },
+      { role: 'user', content: [{ type: 'text', text: 'hi \ud800' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }] },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"a": 1.0}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+    ],
+    tools: [{ type: 'function', function: { name: 'f', description: 'd', parameters: { type: 'object', properties: { a: { type: 'number', enum: [1, 2] } } } } }],
+  };
+  check('chat: countRequest from a string and a Buffer agree', () => {
+    const a = addon.countRequest(JSON.stringify(good));
+    const b = addon.countRequest(Buffer.from(JSON.stringify(good)));
+    assert.strictEqual(a.inputTokens, b.inputTokens);
+    assert.ok(a.inputTokens > 0 && a.breakdown.images > 0);
+  });
+  check('chat: hostile bodies are typed errors', () => {
+    const deep = '['.repeat(100000) + ']'.repeat(100000);
+    for (const [body, code] of [
+      ['{"messages": [', 'ERR_INVALID_JSON'],
+      [deep, 'ERR_INVALID_JSON'],
+      ['{"messages":[]}\u0000junk', 'ERR_INVALID_JSON'],
+      [Buffer.from([0x7b, 0xff, 0x7d]), 'ERR_INVALID_UTF8'],
+      ['{"model":"gpt-4o","messages":[{"role":"wizard"}]}', 'ERR_INVALID_REQUEST'],
+      ['{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,@@"}}]}]}', 'ERR_INVALID_IMAGE'],
+      ['[1, 2]', 'ERR_INVALID_REQUEST'],
+    ]) expectCode(code, () => addon.countRequest(body));
+    expectCode(null, () => addon.countRequest(JSON.stringify(good), { api: 'soap' }));
+    expectCode(null, () => addon.countRequest(JSON.stringify(good), { imageSizes: { u: { width: -1, height: 1 } } }));
+    expectCode(null, () => addon.countRequest(42));
+  });
+  await checkAsync('chat: countRequestAsync, many in flight, cancelled and not', async () => {
+    const body = Buffer.from(JSON.stringify(good));
+    const expected = addon.countRequest(body).inputTokens;
+    const token = addon.createCancelToken();
+    const cancelled = addon.countRequestAsync(body, undefined, token);
+    addon.cancel(token);
+    await cancelled.catch(() => undefined);
+    const results = await Promise.all(Array.from({ length: 64 }, () => addon.countRequestAsync(body)));
+    for (const r of results) assert.strictEqual(r.inputTokens, expected);
+    await expectRejectCode('ERR_INVALID_JSON', () => addon.countRequestAsync('{'));
+  });
+}
+
 async function main() {
   console.log(`js-smoke: addon ${addonPath}, vocab ${vocabDir}`);
   const names = addon.encodingNames();
@@ -557,6 +612,8 @@ async function main() {
   }
 
   if (encodings.length) await exerciseOptionalApi(encodings.find((e) => e.name === 'cl100k_base') || encodings[0]);
+
+  await exerciseChatCounting();
 
   await checkAsync('worker_threads: load and use the addon in a Worker', async () => {
     const { code, message } = await runWorker('normal');
