@@ -83,6 +83,12 @@ if [ ! -f "$cache" ] || ! grep -q '^TOKENMETER_FUZZ:BOOL=ON' "$cache" ||
     exit 3
   fi
 fi
+# Re-run CMake on an existing build dir too, so targets added since it was configured exist.
+if ! cmake -S . -B "$build_dir" >"$probe_dir/reconfigure.log" 2>&1; then
+  cat "$probe_dir/reconfigure.log" >&2
+  echo "run.sh: reconfigure of $build_dir failed" >&2
+  exit 3
+fi
 echo "== building ${targets[*]} in $build_dir"
 if ! cmake --build "$build_dir" -j"${FUZZ_JOBS:-$(nproc)}" --target "${targets[@]}"; then
   echo "run.sh: build failed" >&2
