@@ -84,7 +84,11 @@ run_node() {
     status=1
     return
   fi
-  if ! ldd "$addon" | grep -q libasan; then
+  # Not `ldd | grep -q`: with pipefail, grep -q exiting at the first match can kill ldd with SIGPIPE
+  # and fail the pipeline on a sanitized build.
+  local linked
+  linked=$(ldd "$addon" 2>&1 || true)
+  if ! grep -q libasan <<<"$linked"; then
     results+=("node: FAILED ($addon is not linked against libasan: not a sanitized build)")
     status=1
     return
