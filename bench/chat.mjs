@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 
 import { largeRequest, realisticRequest } from './chat-request.mjs';
 import { mdTable, sig, textTable } from './lib/format.mjs';
+import { libraryVersion } from './lib/libraries.mjs';
+import { cpuModel } from './lib/machine.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -359,23 +361,6 @@ async function measureLag(tm, opts, profile, progress) {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-function cpuModel() {
-  try {
-    const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
-    if (line) return line.split(':').slice(1).join(':').trim();
-  } catch {
-    // not Linux: os.cpus() below
-  }
-  return os.cpus()[0]?.model ?? 'unknown';
-}
-
-function libraryVersion(pkg) {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
-  } catch {
-    return '?';
-  }
-}
 
 /** How this process was started; a --note's text is in the report already, so it is elided here. */
 function commandLine() {

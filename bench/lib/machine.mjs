@@ -5,7 +5,7 @@ import * as os from 'node:os';
 
 import { LIBRARIES, ROOT, libraryVersion } from './libraries.mjs';
 
-function cpuModel() {
+export function cpuModel() {
   try {
     const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
     if (line) return line.split(':').slice(1).join(':').trim();
