@@ -78,5 +78,6 @@ if (log.tokenmeterMismatches.length) {
   console.log(`\n!!! tokenmeter differed from tiktoken on ${log.tokenmeterMismatches.length} input(s): see the exactness section. !!!`);
 }
 if (!process.argv.some((a) => a.startsWith('--only='))) await (await import('./chat.mjs')).runChatBench({ quick: profile.mode === 'quick', write: writeDefault }); // chat requests: bench/chat.mjs, CHAT-RESULTS.md
+if (!process.argv.some((a) => a.startsWith('--only='))) await import('./calibration.mjs'); // two-stage check: calibration replay (prints its figure)
 // Keep every consumed result observable (see measure.mjs).
 if (sinkValue() === 0.5) console.log('');
