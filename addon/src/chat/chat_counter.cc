@@ -81,8 +81,8 @@ int64_t ChatCounter::pdf(std::string_view base64) {
   size_t pages = options_.default_pdf_pages;
   if (!base64.empty()) {
     std::string bytes;
-    if (!base64_decode_lenient(base64, bytes))
-      throw Error(ErrorCode::kInvalidRequest, "a PDF document's base64 data is malformed");
+    const std::string why = base64_decode_lenient(base64, bytes);
+    if (!why.empty()) throw Error(ErrorCode::kInvalidRequest, "a PDF document's base64 data is malformed: " + why);
     auto counted = count_pdf_pages(bytes);
     if (!counted) throw Error(ErrorCode::kInvalidRequest, "a PDF document's data is not a PDF (no %PDF- header)");
     pages = std::max<size_t>(*counted, 1);

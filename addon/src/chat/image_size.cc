@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <string>
 
+#include "util/base64.h"
 #include "util/error.h"
 
 namespace tokenmeter {
@@ -108,48 +109,6 @@ std::optional<ImageSize> read_webp(std::string_view b) {
   return std::nullopt;
 }
 
-// Base64 with either alphabet ('+' or '-' for 62, '/' or '_' for 63), optional '=' padding and
-// ASCII whitespace anywhere (MIME line breaks). Returns an empty string on success, else why not.
-std::string decode_lenient_base64(std::string_view text, std::string& out) {
-  out.clear();
-  out.reserve(text.size() / 4 * 3 + 3);
-  uint32_t bits = 0;  // pending bits, fewer than 8 after each step
-  int bit_count = 0;
-  size_t sextets = 0;
-  size_t padding = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || c == '-') v = 62;
-    else if (c == '/' || c == '_') v = 63;
-    else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') continue;
-    else if (c == '=') { ++padding; continue; }
-    else {
-      char why[96];
-      std::snprintf(why, sizeof why, "unexpected character 0x%02x at offset %zu",
-                    static_cast<unsigned>(static_cast<unsigned char>(c)), i);
-      return why;
-    }
-    if (padding > 0) return "data after '=' padding";
-    ++sextets;
-    bits = (bits << 6) | static_cast<uint32_t>(v);
-    bit_count += 6;
-    if (bit_count >= 8) {
-      bit_count -= 8;
-      out.push_back(static_cast<char>(bits >> bit_count));
-      bits &= (1u << bit_count) - 1;
-    }
-  }
-  // A final group of one character cannot encode a byte; padding, when present, must complete
-  // the last group of four exactly.
-  if (sextets % 4 == 1) return "truncated (length is not a valid base64 length)";
-  if (padding > 0 && (sextets % 4 == 0 || sextets % 4 + padding != 4)) return "wrong '=' padding";
-  return {};
-}
-
 bool iequals_ascii(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -181,7 +140,7 @@ ImageSize read_base64_image_size(std::string_view base64) {
   // Decode everything: the base64 must be validated anyway, and a JPEG's frame header can sit
   // behind tens of kilobytes of EXIF and thumbnail data.
   std::string bytes;
-  std::string why = decode_lenient_base64(base64, bytes);
+  std::string why = base64_decode_lenient(base64, bytes);
   if (!why.empty()) throw Error(ErrorCode::kInvalidImage, "image base64 is malformed: " + why);
   std::optional<ImageSize> size = read_image_size(bytes);
   if (!size) {

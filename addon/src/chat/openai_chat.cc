@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "chat/chat_counter.h"
-#include "chat/function_namespace.h"
 #include "chat/openai_content.h"
 
 namespace tokenmeter {
@@ -19,8 +18,6 @@ bool is_known_role(std::string_view role) {
   return role == "system" || role == "developer" || role == "user" || role == "assistant" || role == "tool" ||
          role == "function";
 }
-
-bool is_system_role(std::string_view role) { return role == "system" || role == "developer"; }
 
 // The function definitions of `tools` (or legacy `functions`), in order.
 std::vector<const Json*> collect_functions(const Json& body, ChatCounter& c) {
@@ -126,27 +123,22 @@ void count_chat_completions(const Json& body, ChatCounter& c) {
         const std::string_view name = string_field(*fn, "name", "tool_calls[].function");
         const std::string_view id = string_field(call, "id", "tool_calls[]");
         if (!id.empty()) call_names[std::string(id)] = std::string(name);
-        b.overhead += r.per_message;
-        b.messages += c.text("assistant to=functions." + std::string(name));
-        b.messages += c.call_arguments(fn->value("arguments", Json()));
+        count_tool_call(name, fn->value("arguments", Json()), c);
       }
       if (tool_calls->size() >= 2) b.overhead += r.parallel_tool_calls_extra;
       continue;
     }
 
-    b.overhead += r.per_message;
     if (role == "tool") {
       // Result framing "functions.{name} ... " replaces the role; tool_call_id itself is free.
       c.flag("tool-calls");
-      const std::string_view id = string_field(m, "tool_call_id", "tool message");
-      auto name = call_names.find(std::string(id));
-      if (name != call_names.end()) b.overhead += c.text("functions." + name->second) + r.tool_result_extra;
-      else b.overhead += c.text(role);
+      auto name = call_names.find(std::string(string_field(m, "tool_call_id", "tool message")));
+      count_tool_result_framing(name != call_names.end() ? &name->second : nullptr, c);
       count_openai_content(content_value, c, b.messages, "");
       continue;
     }
 
-    b.overhead += c.text(role);
+    b.overhead += r.per_message + c.text(role);
     // With functions, the namespace is appended to the first system message, after a newline.
     const bool pad = system && has_functions && !padded_system;
     padded_system |= pad;
@@ -167,13 +159,8 @@ void count_chat_completions(const Json& body, ChatCounter& c) {
   }
 
   if (has_functions) {
-    NamespaceStyle style;
-    style.default_comments = r.framing == Framing::kHarmony;
-    b.tools += c.text(render_function_namespace(functions, style)) + r.tools_extra;
-    if (any_system) b.tools -= r.tools_system_discount;
     b.tools += choice_tokens(body, c);
-    if (has_nested_object_schema(functions)) c.flag("nested-tool-schema");
-    if (has_undescribed_property(functions)) c.flag("undescribed-tool-property");
+    count_function_definitions(functions, any_system, c);
   }
 }
 

@@ -2,6 +2,8 @@
 // images, audio, files), shared by the Chat Completions and Responses counters.
 #include "chat/openai_content.h"
 
+#include "chat/function_namespace.h"
+
 namespace tokenmeter {
 
 // Content: a string, null, or an array of parts. Text goes to `bucket`, images to the images bucket.
@@ -54,6 +56,28 @@ void count_openai_content(const Json& content, ChatCounter& c, int64_t& bucket, 
     }
   }
   if (!suffix.empty()) bucket += c.text(suffix);
+}
+
+bool is_system_role(std::string_view role) { return role == "system" || role == "developer"; }
+
+void count_tool_call(std::string_view name, const Json& arguments, ChatCounter& c) {
+  c.buckets().overhead += c.rules().per_message;
+  c.buckets().messages += c.text("assistant to=functions." + std::string(name)) + c.call_arguments(arguments);
+}
+
+void count_tool_result_framing(const std::string* call_name, ChatCounter& c) {
+  const ModelRules& r = c.rules();
+  c.buckets().overhead += r.per_message + (call_name ? c.text("functions." + *call_name) + r.tool_result_extra : c.text("tool"));
+}
+
+void count_function_definitions(const std::vector<const Json*>& functions, bool any_system, ChatCounter& c) {
+  const ModelRules& r = c.rules();
+  NamespaceStyle style;
+  style.default_comments = r.framing == Framing::kHarmony;
+  c.buckets().tools += c.text(render_function_namespace(functions, style)) + r.tools_extra;
+  if (any_system) c.buckets().tools -= r.tools_system_discount;
+  if (has_nested_object_schema(functions)) c.flag("nested-tool-schema");
+  if (has_undescribed_property(functions)) c.flag("undescribed-tool-property");
 }
 
 }  // namespace tokenmeter

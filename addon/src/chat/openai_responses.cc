@@ -8,13 +8,10 @@
 #include <vector>
 
 #include "chat/chat_counter.h"
-#include "chat/function_namespace.h"
 #include "chat/openai_content.h"
 
 namespace tokenmeter {
 namespace {
-
-bool is_system_role(std::string_view role) { return role == "system" || role == "developer"; }
 
 struct ResponsesState {
   std::unordered_map<std::string, std::string> call_names;  // call_id -> function name
@@ -36,9 +33,7 @@ void count_item(const Json& item, ResponsesState& state, bool pad_system, bool& 
     const std::string_view name = string_field(item, "name", "function_call");
     const std::string_view id = string_field(item, "call_id", "function_call");
     if (!id.empty()) state.call_names[std::string(id)] = std::string(name);
-    b.overhead += r.per_message;
-    b.messages += c.text("assistant to=functions." + std::string(name));
-    b.messages += c.call_arguments(item.value("arguments", Json()));
+    count_tool_call(name, item.value("arguments", Json()), c);
     ++state.calls_in_run;
     return;
   }
@@ -46,9 +41,7 @@ void count_item(const Json& item, ResponsesState& state, bool pad_system, bool& 
   if (type == "function_call_output") {
     c.flag("tool-calls");
     auto name = state.call_names.find(std::string(string_field(item, "call_id", "function_call_output")));
-    b.overhead += r.per_message;
-    b.overhead += name != state.call_names.end() ? c.text("functions." + name->second) + r.tool_result_extra
-                                                 : c.text("tool");
+    count_tool_result_framing(name != state.call_names.end() ? &name->second : nullptr, c);
     count_openai_content(item.value("output", Json()), c, b.messages, "");
     return;
   }
@@ -127,10 +120,6 @@ void count_responses(const Json& body, ChatCounter& c) {
   }
 
   if (has_functions) {
-    NamespaceStyle style;
-    style.default_comments = r.framing == Framing::kHarmony;
-    b.tools += c.text(render_function_namespace(functions, style)) + r.tools_extra;
-    if (any_system) b.tools -= r.tools_system_discount;
     auto tc = body.find("tool_choice");
     if (tc != body.end() && tc->is_string()) {
       if (tc->get_ref<const std::string&>() == "none") b.tools += r.tool_choice_none;
@@ -140,8 +129,7 @@ void count_responses(const Json& body, ChatCounter& c) {
       if (!name.empty()) b.tools += r.tool_choice_named + c.text(name);
       else c.flag("tool-choice-" + std::string(string_field(*tc, "type", "tool_choice")));
     }
-    if (has_nested_object_schema(functions)) c.flag("nested-tool-schema");
-    if (has_undescribed_property(functions)) c.flag("undescribed-tool-property");
+    count_function_definitions(functions, any_system, c);
   }
 }
 

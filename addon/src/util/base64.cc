@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdio>
+#include <string>
 
 namespace tokenmeter {
 namespace {
@@ -18,45 +20,48 @@ constexpr std::array<int8_t, 256> make_decode_table() {
 
 constexpr std::array<int8_t, 256> kDecode = make_decode_table();
 
-// Standard and URL-safe alphabets in one table.
-constexpr std::array<int8_t, 256> make_lenient_table() {
-  std::array<int8_t, 256> table = make_decode_table();
-  table[static_cast<uint8_t>('-')] = 62;
-  table[static_cast<uint8_t>('_')] = 63;
-  return table;
-}
-
-constexpr std::array<int8_t, 256> kDecodeLenient = make_lenient_table();
-
-bool is_ascii_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
-
 }  // namespace
 
-bool base64_decode_lenient(std::string_view text, std::string& out) {
+// Base64 with either alphabet ('+' or '-' for 62, '/' or '_' for 63), optional '=' padding and
+// ASCII whitespace anywhere (MIME line breaks). Returns an empty string on success, else why not.
+std::string base64_decode_lenient(std::string_view text, std::string& out) {
   out.clear();
   out.reserve(text.size() / 4 * 3 + 3);
-  uint32_t bits = 0;
-  int nbits = 0;
-  size_t symbols = 0;
-  bool padded = false;
-  for (char c : text) {
-    if (is_ascii_space(c)) continue;
-    if (c == '=') {
-      padded = true;
-      continue;
+  uint32_t bits = 0;  // pending bits, fewer than 8 after each step
+  int bit_count = 0;
+  size_t sextets = 0;
+  size_t padding = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    int v;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+' || c == '-') v = 62;
+    else if (c == '/' || c == '_') v = 63;
+    else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') continue;
+    else if (c == '=') { ++padding; continue; }
+    else {
+      char why[96];
+      std::snprintf(why, sizeof why, "unexpected character 0x%02x at offset %zu",
+                    static_cast<unsigned>(static_cast<unsigned char>(c)), i);
+      return why;
     }
-    if (padded) return false;  // data after '='
-    const int8_t v = kDecodeLenient[static_cast<uint8_t>(c)];
-    if (v == kInvalid) return false;
+    if (padding > 0) return "data after '=' padding";
+    ++sextets;
     bits = (bits << 6) | static_cast<uint32_t>(v);
-    nbits += 6;
-    ++symbols;
-    if (nbits >= 8) {
-      nbits -= 8;
-      out.push_back(static_cast<char>((bits >> nbits) & 0xff));
+    bit_count += 6;
+    if (bit_count >= 8) {
+      bit_count -= 8;
+      out.push_back(static_cast<char>(bits >> bit_count));
+      bits &= (1u << bit_count) - 1;
     }
   }
-  return symbols % 4 != 1;  // one leftover symbol carries fewer than 8 bits: not base64
+  // A final group of one character cannot encode a byte; padding, when present, must complete
+  // the last group of four exactly.
+  if (sextets % 4 == 1) return "truncated (length is not a valid base64 length)";
+  if (padding > 0 && (sextets % 4 == 0 || sextets % 4 + padding != 4)) return "wrong '=' padding";
+  return {};
 }
 
 bool base64_decode(std::string_view text, std::string& out) {
