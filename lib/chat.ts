@@ -46,13 +46,9 @@ function bodyText(body: RequestBody): string | Uint8Array {
 
 function finish(count: NativeCount, options: CountOptions | undefined): CountResult {
   const raw = count.inputTokens;
-  let factor = 1;
-  if (!count.exact && options?.calibration !== false) {
-    factor = options?.calibration ?? count.calibration;
-    if (typeof factor !== 'number' || !(factor > 0 && factor < 100)) {
-      throw new TokenmeterError('ERR_INVALID_ARGUMENT', 'options.calibration must be a number in (0, 100) or false');
-    }
-  }
+  // options.calibration was checked by checkCalibration before the count; a rule's own factor is
+  // checked where the rules are loaded (model_rules.cc).
+  const factor = count.exact || options?.calibration === false ? 1 : (options?.calibration ?? count.calibration);
   return {
     inputTokens: factor === 1 ? raw : Math.round(raw * factor),
     exact: count.exact,
