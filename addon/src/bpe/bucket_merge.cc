@@ -32,7 +32,7 @@ struct PairMemo {
   uint32_t right = kNoRank;
   uint32_t rank = kNoRank;
   template <class Length>
-  uint32_t find(const PairTable& pairs, uint32_t l, uint32_t r, const char* from, Length len) {
+  uint32_t find(const PairTable::Lookup& pairs, uint32_t l, uint32_t r, const char* from, Length len) {
     if (l != left || r != right) {
       left = l;
       right = r;
@@ -42,7 +42,7 @@ struct PairMemo {
   }
   // The same with the table's lookup inlined, for the loop over the initial pairs, where misses
   // are the common case in varied text.
-  uint32_t find_inline(const PairTable& pairs, uint32_t l, uint32_t r, const char* from, size_t len) {
+  uint32_t find_inline(const PairTable::Lookup& pairs, uint32_t l, uint32_t r, const char* from, size_t len) {
     if (l != left || r != right) {
       left = l;
       right = r;
@@ -52,7 +52,7 @@ struct PairMemo {
   }
   // Out of line: the table's lookup inlined at every call site of the merge loop bloats it, and it
   // then runs slower even when the memo answers.
-  __attribute__((noinline)) static uint32_t miss(const PairTable& pairs, uint32_t l, uint32_t r, const char* from,
+  __attribute__((noinline)) static uint32_t miss(const PairTable::Lookup& pairs, uint32_t l, uint32_t r, const char* from,
                                                  size_t len) {
     return pairs.find(l, r, from, len);
   }
@@ -178,7 +178,7 @@ class Queues {
 void byte_pair_encode_bucket(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out,
                              BucketMergeScratch& scratch) {
   const RankTable& ranks = vocab.ranks;
-  const PairTable& pairs = vocab.pairs;
+  const PairTable::Lookup pairs = vocab.pairs.lookup();
   const uint32_t n = static_cast<uint32_t>(piece.size());
   if (n == 0) return;
   if (n == 1) {

@@ -21,7 +21,7 @@ void byte_pair_encode(const Vocabulary& vocab, std::string_view piece, std::vect
 void byte_pair_encode_scan(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out,
                            MergeScratch& scratch) {
   const RankTable& ranks = vocab.ranks;
-  const PairTable& pairs = vocab.pairs;
+  const PairTable::Lookup pairs = vocab.pairs.lookup();
   const size_t n = piece.size();
   const char* bytes = piece.data();
   auto& parts = scratch.parts;
@@ -65,7 +65,7 @@ void byte_pair_encode_scan(const Vocabulary& vocab, std::string_view piece, std:
 void byte_pair_encode_heap(const Vocabulary& vocab, std::string_view piece, std::vector<uint32_t>& out,
                            MergeScratch& scratch) {
   const RankTable& ranks = vocab.ranks;
-  const PairTable& pairs = vocab.pairs;
+  const PairTable::Lookup pairs = vocab.pairs.lookup();
   const uint32_t n = static_cast<uint32_t>(piece.size());
   constexpr uint32_t kNone = UINT32_MAX;
   // Part i starts at byte i; a part merged into its left neighbour is dead (token == kNoRank).

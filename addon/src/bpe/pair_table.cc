@@ -21,7 +21,7 @@ PairTable::Entry* PairTable::thread_cache() {
   return cache.get();
 }
 
-uint32_t PairTable::lookup(uint32_t left, uint32_t right) const {
+uint32_t PairTable::lookup_uncached(uint32_t left, uint32_t right) const {
   std::string_view l = ranks_.bytes_of(left);
   std::string_view r = ranks_.bytes_of(right);
   char buffer[512];

@@ -22,24 +22,16 @@ class PairTable {
  public:
   explicit PairTable(const RankTable& ranks);
 
-  // Rank of token(left) + token(right), or kNoRank.
-  uint32_t find(uint32_t left, uint32_t right) const {
-    Entry& entry = slot(left, right);
-    if (entry.key == key_of(left, right) && entry.owner == owner_) return entry.merged;
-    const uint32_t merged = lookup(left, right);
-    entry = Entry{key_of(left, right), owner_, merged};
-    return merged;
-  }
+  class Lookup;
+  // Lookups through the calling thread's cache. Take one per piece rather than per pair: reaching
+  // thread-local storage from a dlopen'ed library is a function call.
+  Lookup lookup() const;
 
+  // Rank of token(left) + token(right), or kNoRank.
+  uint32_t find(uint32_t left, uint32_t right) const;
   // The same, for a caller that has the concatenated bytes at hand (contiguous in the piece):
   // a cache miss then looks them up directly instead of reassembling them from the two tokens.
-  uint32_t find(uint32_t left, uint32_t right, const char* joined, size_t joined_len) const {
-    Entry& entry = slot(left, right);
-    if (entry.key == key_of(left, right) && entry.owner == owner_) return entry.merged;
-    const uint32_t merged = ranks_.find(joined, joined_len);
-    entry = Entry{key_of(left, right), owner_, merged};
-    return merged;
-  }
+  uint32_t find(uint32_t left, uint32_t right, const char* joined, size_t joined_len) const;
 
  private:
   struct Entry {
@@ -51,9 +43,6 @@ class PairTable {
   static constexpr size_t kCacheMask = kCacheEntries - 1;
 
   static uint64_t key_of(uint32_t left, uint32_t right) { return (uint64_t(left) << 32) | right; }
-  Entry& slot(uint32_t left, uint32_t right) const {
-    return thread_cache()[static_cast<size_t>(hash(key_of(left, right) ^ owner_)) & kCacheMask];
-  }
   static uint64_t hash(uint64_t key) {
     key *= 0x9e3779b97f4a7c15ULL;
     return key ^ (key >> 29);
@@ -61,12 +50,46 @@ class PairTable {
   // The calling thread's cache, allocated on first use (heap, not static TLS: a dlopen'ed addon
   // must keep its thread-local storage small).
   static Entry* thread_cache();
-  uint32_t lookup(uint32_t left, uint32_t right) const;
+  uint32_t lookup_uncached(uint32_t left, uint32_t right) const;
 
   const RankTable& ranks_;
   // A process-unique id rather than `this`: a table freed and another built at the same address
   // must not see the old one's cache entries.
   uint32_t owner_;
 };
+
+class PairTable::Lookup {
+ public:
+  Lookup(const PairTable& table, Entry* cache) : table_(table), cache_(cache) {}
+
+  uint32_t find(uint32_t left, uint32_t right) const {
+    Entry& entry = slot(left, right);
+    if (entry.key == key_of(left, right) && entry.owner == table_.owner_) return entry.merged;
+    const uint32_t merged = table_.lookup_uncached(left, right);
+    entry = Entry{key_of(left, right), table_.owner_, merged};
+    return merged;
+  }
+
+  uint32_t find(uint32_t left, uint32_t right, const char* joined, size_t joined_len) const {
+    Entry& entry = slot(left, right);
+    if (entry.key == key_of(left, right) && entry.owner == table_.owner_) return entry.merged;
+    const uint32_t merged = table_.ranks_.find(joined, joined_len);
+    entry = Entry{key_of(left, right), table_.owner_, merged};
+    return merged;
+  }
+
+ private:
+  Entry& slot(uint32_t left, uint32_t right) const {
+    return cache_[static_cast<size_t>(hash(key_of(left, right) ^ table_.owner_)) & kCacheMask];
+  }
+  const PairTable& table_;
+  Entry* cache_;
+};
+
+inline PairTable::Lookup PairTable::lookup() const { return Lookup(*this, thread_cache()); }
+inline uint32_t PairTable::find(uint32_t left, uint32_t right) const { return lookup().find(left, right); }
+inline uint32_t PairTable::find(uint32_t left, uint32_t right, const char* joined, size_t joined_len) const {
+  return lookup().find(left, right, joined, joined_len);
+}
 
 }  // namespace tokenmeter

@@ -1,12 +1,16 @@
 // The mergeable ranks of one encoding: token bytes <-> rank (the rank is the token id).
 //
 // Lookup by bytes is the innermost operation of BPE, so the table is a flat open-addressing hash
-// over a single byte arena (no per-token allocation, one cache line per probe in the common case),
-// with a direct 256-entry table for single bytes. Built once per process, then read-only and shared
-// by every thread.
+// of 16-byte slots over a single byte arena (no per-token allocation), with a direct 256-entry
+// table for single bytes. A token of at most 8 bytes (most of them) is stored in its slot itself,
+// packed into one 64-bit word, so finding it, or finding that a piece is no token, reads one slot
+// and compares two integers: one cache miss, no memcmp, no visit to the arena. Longer tokens keep
+// their full 64-bit hash in the slot and are confirmed against the arena. Built once per process,
+// then read-only and shared by every thread.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,13 +27,24 @@ class RankTable {
   // Rank of `bytes`, or kNoRank.
   uint32_t find(const char* bytes, size_t len) const {
     if (len == 1) return single_byte_rank_[static_cast<uint8_t>(bytes[0])];
-    uint64_t h = hash_bytes(bytes, len);
+    if (len <= 8) {
+      const uint64_t key = pack_short(bytes, len);
+      size_t slot = static_cast<size_t>(short_hash(key, len)) & mask_;
+      while (true) {
+        const Slot& s = slots_[slot];
+        if (s.key == key && s.len == len) return s.rank;  // an empty slot has len 0: never equal
+        if (s.rank == kNoRank) return kNoRank;
+        slot = (slot + 1) & mask_;
+      }
+    }
+    const uint64_t h = long_hash(bytes, len);
     size_t slot = static_cast<size_t>(h) & mask_;
-    const uint32_t tag = static_cast<uint32_t>(h >> 32);
     while (true) {
       const Slot& s = slots_[slot];
+      if (s.key == h && s.len == len && std::memcmp(arena_.data() + spans_[s.rank].offset, bytes, len) == 0) {
+        return s.rank;
+      }
       if (s.rank == kNoRank) return kNoRank;
-      if (s.tag == tag && s.len == len && equal_bytes(arena_.data() + s.offset, bytes, len)) return s.rank;
       slot = (slot + 1) & mask_;
     }
   }
@@ -50,21 +65,42 @@ class RankTable {
   size_t size() const { return token_count_; }
   size_t max_token_length() const { return max_token_length_; }
 
-  static uint64_t hash_bytes(const char* bytes, size_t len);
+  // A 64-bit hash of any byte string, for the caches keyed by piece bytes (PieceCache).
+  static uint64_t hash_bytes(const char* bytes, size_t len) {
+    return len <= 8 ? short_hash(pack_short(bytes, len), len) : long_hash(bytes, len);
+  }
 
  private:
   struct Slot {
+    uint64_t key = 0;  // len <= 8: the bytes themselves (pack_short); longer: long_hash of them
     uint32_t rank = kNoRank;
-    uint32_t tag = 0;     // upper hash bits, to skip most byte comparisons
-    uint32_t offset = 0;  // into arena_
-    uint32_t len = 0;
+    uint32_t len = 0;  // 0 in an empty slot
   };
   struct Span {
     uint32_t offset = 0;
     uint32_t len = 0;
   };
 
-  static bool equal_bytes(const char* a, const char* b, size_t len);
+  // 1..8 bytes as an integer, unused high bytes zero; with the length, it identifies the bytes.
+  static uint64_t pack_short(const char* bytes, size_t len) {
+    uint64_t v = 0;
+    std::memcpy(&v, bytes, len);
+    return v;
+  }
+  // Multiply-xorshift finalizer: cheap, and spreads keys that differ in any bit over the low bits
+  // the slot index uses.
+  static uint64_t mix(uint64_t x) {
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ULL;
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ULL;
+    x ^= x >> 32;
+    return x;
+  }
+  static uint64_t short_hash(uint64_t key, size_t len) { return mix(key ^ (uint64_t(len) << 59)); }
+  static uint64_t long_hash(const char* bytes, size_t len);
+
+  void insert(uint32_t rank, const std::string& bytes);
 
   std::string arena_;
   std::vector<Span> spans_;

@@ -72,8 +72,9 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
     }
     if (cache == nullptr) cache = &PieceCache::for_this_thread();
     const uint64_t hash = RankTable::hash_bytes(piece, len);
-    if (const std::vector<uint32_t>* cached = cache->find(vocab.id, bytes, hash)) {
-      sink.tokens(cached->data(), cached->size());
+    const PieceCache::Tokens cached = cache->find(vocab.id, bytes, hash);
+    if (cached.data != nullptr) {
+      sink.tokens(cached.data, cached.size);
       continue;
     }
     std::vector<uint32_t>& out = sink.merge_buffer();

@@ -3,49 +3,67 @@
 // Real text repeats its multi-token pieces (indentation runs, rare words, CJK words, emoji
 // sequences); merging them again each time is the dominant cost outside prose. The cache maps the
 // exact bytes of a piece (compared in full, never by hash alone) to its tokens, so a hit returns
-// precisely what byte_pair_encode would. It is thread-local, so no locking, and bounded: a fixed
-// number of direct-mapped slots, pieces of at most kMaxPieceBytes. Entries are tagged with the
-// vocabulary's id, because BPE depends on the ranks only.
+// precisely what byte_pair_encode would. It is thread-local, so no locking. Entries are tagged with
+// the vocabulary's id, because BPE depends on the ranks only.
+//
+// Memory is bounded and allocation-free after warm-up: a direct-mapped index of small slots
+// points into one append-only arena holding each entry's tokens and bytes. When the arena is full
+// the whole cache is emptied at once by bumping a generation number (no sweep over the slots),
+// and filling starts again. Both buffers are allocated on the first store and their pages are
+// only touched as entries arrive, so a thread that caches little costs little resident memory.
 #pragma once
 
 #include <cstdint>
-#include <string>
+#include <cstring>
+#include <memory>
 #include <string_view>
-#include <vector>
 
 namespace tokenmeter {
 
 class PieceCache {
  public:
-  static constexpr size_t kSlots = 2048;
+  static constexpr size_t kSlots = 16384;          // 384 KiB of slots
+  static constexpr size_t kArenaWords = 512 * 1024;  // 2 MiB of tokens and bytes
   static constexpr size_t kMaxPieceBytes = 256;
+
+  struct Tokens {
+    const uint32_t* data;
+    size_t size;
+  };
 
   // The calling thread's cache.
   static PieceCache& for_this_thread();
 
-  // Tokens of `piece` under vocabulary `vocab_id`, or nullptr.
-  const std::vector<uint32_t>* find(uint32_t vocab_id, std::string_view piece, uint64_t hash) const {
+  // Tokens of `piece` under vocabulary `vocab_id`, or {nullptr, 0}.
+  Tokens find(uint32_t vocab_id, std::string_view piece, uint64_t hash) const {
+    if (slots_ == nullptr) return {nullptr, 0};
     const Slot& slot = slots_[hash & (kSlots - 1)];
-    if (slot.vocab_id == vocab_id && slot.hash == hash && slot.bytes == piece) return &slot.tokens;
-    return nullptr;
+    if (slot.hash != hash || slot.vocab_id != vocab_id || slot.generation != generation_ ||
+        slot.len != piece.size()) {
+      return {nullptr, 0};
+    }
+    const uint32_t* entry = arena_.get() + slot.offset;
+    if (std::memcmp(entry + slot.token_count, piece.data(), piece.size()) != 0) return {nullptr, 0};
+    return {entry, slot.token_count};
   }
 
-  void store(uint32_t vocab_id, std::string_view piece, uint64_t hash, const uint32_t* tokens, size_t count) {
-    Slot& slot = slots_[hash & (kSlots - 1)];
-    slot.vocab_id = vocab_id;
-    slot.hash = hash;
-    slot.bytes.assign(piece.data(), piece.size());
-    slot.tokens.assign(tokens, tokens + count);
-  }
+  // Remembers `count` tokens for `piece` (at most kMaxPieceBytes long, at least one token).
+  void store(uint32_t vocab_id, std::string_view piece, uint64_t hash, const uint32_t* tokens, size_t count);
 
  private:
   struct Slot {
-    uint32_t vocab_id = 0;  // 0: empty (vocabulary ids start at 1)
-    uint64_t hash = 0;
-    std::string bytes;
-    std::vector<uint32_t> tokens;
+    uint64_t hash;
+    uint32_t vocab_id;    // 0: never filled (vocabulary ids start at 1)
+    uint32_t generation;  // the entry is live only while this equals generation_
+    uint32_t offset;      // into arena_, in words: the tokens, then the piece's bytes
+    uint16_t len;
+    uint16_t token_count;
   };
-  std::vector<Slot> slots_ = std::vector<Slot>(kSlots);
+
+  std::unique_ptr<Slot[]> slots_;
+  std::unique_ptr<uint32_t[]> arena_;
+  size_t arena_used_ = 0;  // words
+  uint32_t generation_ = 1;
 };
 
 }  // namespace tokenmeter

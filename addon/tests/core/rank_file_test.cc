@@ -2,6 +2,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "bpe/rank_file.h"
 #include "bpe/rank_table.h"
@@ -93,4 +96,36 @@ TEST(RankTable, FindsKnownCl100kTokens) {
 TEST(RankTable, RejectsAVocabularyWithoutEveryByte) {
   std::vector<std::string> ranks = {"a", "b"};
   EXPECT_EQ(code_of([&] { tokenmeter::RankTable table(ranks); }), ErrorCode::kVocabCorrupt);
+}
+
+// Short tokens live packed in their slots and long ones behind a hash, so both paths, and strings
+// that differ from a token only in length or in a trailing zero byte, are checked against a plain
+// map for every token of the two largest vocabularies.
+TEST(RankTable, AgreesWithAMapOnEveryTokenAndItsNeighbours) {
+  for (const char* name : {"cl100k_base", "o200k_base"}) {
+    const auto* spec = tokenmeter::find_encoding_spec(name);
+    std::vector<std::string> tokens =
+        tokenmeter::load_rank_file(tokenmeter_test::vocab_dir() + "/" + spec->rank_file, spec->rank_sha256);
+    std::unordered_map<std::string, uint32_t> reference;
+    for (uint32_t rank = 0; rank < tokens.size(); ++rank) {
+      if (!tokens[rank].empty()) reference.emplace(tokens[rank], rank);
+    }
+    tokenmeter::RankTable table(tokens);
+    auto expected = [&](const std::string& bytes) {
+      auto it = reference.find(bytes);
+      return it == reference.end() ? tokenmeter::kNoRank : it->second;
+    };
+    size_t checked = 0;
+    for (const auto& [bytes, rank] : reference) {
+      ASSERT_EQ(table.find(bytes), rank) << name << " rank " << rank;
+      ASSERT_EQ(table.bytes_of(rank), bytes);
+      for (const std::string& near : {bytes.substr(0, bytes.size() - 1), bytes + std::string(1, '\0'),
+                                      bytes + "x", std::string(1, '\0') + bytes}) {
+        if (near.empty()) continue;
+        ASSERT_EQ(table.find(near), expected(near)) << name << " near rank " << rank;
+        ++checked;
+      }
+    }
+    EXPECT_GT(checked, reference.size() * 3);
+  }
 }
