@@ -4,6 +4,7 @@ import type { Encoding, EncodingName, Limits, ModelLookupOptions } from '../type
 import { loadEncoding, Tiktoken } from './encoding';
 import { TokenmeterError } from './errors';
 import { getEncodingNameForModel } from './model-table';
+import { deferred, once } from './lazy';
 import { native } from './native';
 
 export type * from '../types';
@@ -11,29 +12,39 @@ export { AbortError } from './abort';
 export { countRequest, countRequestAsync, countTokens, countTokensAsync } from './chat';
 export { getModelRules, resetModelRules, setModelRules } from './chat-rules';
 export { Calibrator, beginCheck, beginCheckAsync, Check, defaultChecker, TokenChecker } from './check';
-export {
-  addCosts,
-  calculateCost,
-  createCostAccumulator,
-  estimateCost,
-  estimateCostFromTokens,
-  getPrice,
-  loadPrices,
-  resetPrices,
-} from './cost';
-export { createUsageAccumulator, createUsageStream, extractUsage } from './usage';
-export { createRequestListener, createServer, handleCountTokens } from './express';
-export {
-  createMemoryBudgets,
-  createMemoryLedger,
-  createPostgresLedger,
-  createRedisBudgets,
-  createSqliteBudgets,
-  createSqliteLedger,
-  createStores,
-  resilient,
-} from './store';
 export { Tiktoken, TokenmeterError, getEncodingNameForModel };
+
+// Loaded on first use (see lazy.ts). Types come from the modules themselves.
+const cost = once(() => require('./cost') as typeof import('./cost'));
+const usage = once(() => require('./usage') as typeof import('./usage'));
+const server = once(() => require('./server/index') as typeof import('./server/index'));
+const store = once(() => require('./store') as typeof import('./store'));
+
+export const addCosts = deferred(() => cost().addCosts);
+export const calculateCost = deferred(() => cost().calculateCost);
+export const createCostAccumulator = deferred(() => cost().createCostAccumulator);
+export const estimateCost = deferred(() => cost().estimateCost);
+export const estimateCostFromTokens = deferred(() => cost().estimateCostFromTokens);
+export const getPrice = deferred(() => cost().getPrice);
+export const loadPrices = deferred(() => cost().loadPrices);
+export const resetPrices = deferred(() => cost().resetPrices);
+
+export const createUsageAccumulator = deferred(() => usage().createUsageAccumulator);
+export const createUsageStream = deferred(() => usage().createUsageStream);
+export const extractUsage = deferred(() => usage().extractUsage);
+
+export const createRequestListener = deferred(() => server().createRequestListener);
+export const createServer = deferred(() => server().createServer);
+export const handleCountTokens = deferred(() => server().handleCountTokens);
+
+export const createMemoryBudgets = deferred(() => store().createMemoryBudgets);
+export const createMemoryLedger = deferred(() => store().createMemoryLedger);
+export const createPostgresLedger = deferred(() => store().createPostgresLedger);
+export const createRedisBudgets = deferred(() => store().createRedisBudgets);
+export const createSqliteBudgets = deferred(() => store().createSqliteBudgets);
+export const createSqliteLedger = deferred(() => store().createSqliteLedger);
+export const createStores = deferred(() => store().createStores);
+export const resilient = deferred(() => store().resilient);
 
 /** The shared encoding `name` (loaded lazily, once per process); with extra special tokens, a new one. */
 export function getEncoding(name: EncodingName, extendSpecialTokens?: Record<string, number>): Encoding {

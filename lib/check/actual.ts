@@ -1,7 +1,10 @@
 // What complete() was given, as a normalized usage: a response body (extractUsage reads it), a
 // usage accumulator's result, or an already-normalized usage object.
 import type { UsageResult } from '../../types/usage';
-import { extractUsage } from '../usage';
+import { once } from '../lazy';
+
+// The usage readers load with the first completed check, not with the package.
+const usage = once(() => require('../usage') as typeof import('../usage'));
 
 export type ActualUsage = UsageResult;
 
@@ -17,5 +20,5 @@ function isNormalized(value: unknown): value is UsageResult {
 
 export function normalizeActual(responseOrUsage: unknown, provider: string | undefined, model: string | null): ActualUsage {
   if (isNormalized(responseOrUsage)) return responseOrUsage;
-  return extractUsage(responseOrUsage as object, { provider, model: model ?? undefined });
+  return usage().extractUsage(responseOrUsage as object, { provider, model: model ?? undefined });
 }

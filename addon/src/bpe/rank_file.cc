@@ -1,6 +1,7 @@
 #include "bpe/rank_file.h"
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 
 #include "util/base64.h"
@@ -20,10 +21,13 @@ constexpr uint64_t kMaxRank = 1u << 24;
 
 }  // namespace
 
-std::vector<std::string> parse_rank_file(std::string_view text) {
-  std::vector<std::string> by_rank;
-  // Ranks are dense and in order in real files: size the vector once instead of growing it.
-  by_rank.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+TokenBytes parse_rank_bytes(std::string_view text) {
+  TokenBytes tokens;
+  // Decoded bytes are at most 3/4 of the base64 text, so the text's size bounds the arena: one
+  // allocation, and the rank table then keeps this arena as its own.
+  tokens.arena = LargeArray<char>(text.size());
+  // Ranks are dense and in order in real files: size the spans once instead of growing them.
+  tokens.spans.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   std::string bytes;
   size_t line_number = 0;
   size_t pos = 0;
@@ -48,32 +52,54 @@ std::vector<std::string> parse_rank_file(std::string_view text) {
     // means a corrupt or hostile file; refusing it keeps memory proportional to the input (a
     // 14-byte file naming rank 16777215 would otherwise allocate hundreds of megabytes).
     if (rank >= kMaxRank || rank > text.size()) corrupt(line_number, "rank too large");
-    if (rank >= by_rank.size()) by_rank.resize(rank + 1);
-    if (!by_rank[rank].empty()) corrupt(line_number, "duplicate rank " + std::to_string(rank));
-    by_rank[rank] = bytes;
+    if (rank >= tokens.spans.size()) tokens.spans.resize(rank + 1);
+    if (tokens.spans[rank].len != 0) corrupt(line_number, "duplicate rank " + std::to_string(rank));
+    std::memcpy(tokens.arena.data() + tokens.arena_size, bytes.data(), bytes.size());
+    tokens.spans[rank] = {static_cast<uint32_t>(tokens.arena_size), static_cast<uint32_t>(bytes.size())};
+    tokens.arena_size += bytes.size();
   }
-  if (by_rank.empty()) throw Error(ErrorCode::kVocabCorrupt, "rank file is empty");
+  if (tokens.spans.empty()) throw Error(ErrorCode::kVocabCorrupt, "rank file is empty");
+  return tokens;
+}
+
+std::vector<std::string> parse_rank_file(std::string_view text) {
+  TokenBytes tokens = parse_rank_bytes(text);
+  std::vector<std::string> by_rank(tokens.spans.size());
+  for (size_t rank = 0; rank < by_rank.size(); ++rank) {
+    by_rank[rank].assign(tokens.arena.data() + tokens.spans[rank].offset, tokens.spans[rank].len);
+  }
   return by_rank;
 }
 
-std::vector<std::string> load_rank_file(const std::string& path, std::string_view expected_sha256) {
-  // One read into a buffer of the file's size (a stringstream would copy the text twice).
+TokenBytes load_rank_bytes(const std::string& path, std::string_view expected_sha256) {
+  // One read into a buffer of the file's size (a stringstream would copy the text twice); a large
+  // buffer, as the file is megabytes and its pages would otherwise fault in one by one.
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw Error(ErrorCode::kVocabNotFound, "cannot read rank file " + path);
   std::streamoff size = in.tellg();
   if (size < 0 || size > (std::streamoff(1) << 30)) {
     throw Error(ErrorCode::kVocabCorrupt, "rank file " + path + " has an implausible size");
   }
-  std::string text(static_cast<size_t>(size), '\0');
+  LargeArray<char> buffer(static_cast<size_t>(size));
   in.seekg(0);
-  if (!in.read(text.data(), size)) throw Error(ErrorCode::kVocabNotFound, "cannot read rank file " + path);
+  if (!in.read(buffer.data(), size)) throw Error(ErrorCode::kVocabNotFound, "cannot read rank file " + path);
+  const std::string_view text(buffer.data(), static_cast<size_t>(size));
   std::string digest = sha256_hex(text);
   if (digest != expected_sha256) {
     throw Error(ErrorCode::kVocabHashMismatch, "rank file " + path + " has SHA-256 " + digest +
                                                    ", not the published " + std::string(expected_sha256) +
                                                    "; refusing to load it");
   }
-  return parse_rank_file(text);
+  return parse_rank_bytes(text);
+}
+
+std::vector<std::string> load_rank_file(const std::string& path, std::string_view expected_sha256) {
+  TokenBytes tokens = load_rank_bytes(path, expected_sha256);
+  std::vector<std::string> by_rank(tokens.spans.size());
+  for (size_t rank = 0; rank < by_rank.size(); ++rank) {
+    by_rank[rank].assign(tokens.arena.data() + tokens.spans[rank].offset, tokens.spans[rank].len);
+  }
+  return by_rank;
 }
 
 }  // namespace tokenmeter

@@ -16,34 +16,72 @@ uint64_t RankTable::long_hash(const char* bytes, size_t len) {
   return mix(h ^ pack_short(bytes, len));
 }
 
-RankTable::RankTable(std::vector<std::string> token_bytes) {
-  for (auto& r : single_byte_rank_) r = kNoRank;
+namespace {
+
+TokenBytes concatenate(const std::vector<std::string>& token_bytes) {
+  TokenBytes tokens;
   size_t total = 0;
-  for (const auto& t : token_bytes) {
-    total += t.size();
-    if (!t.empty()) ++token_count_;
+  for (const auto& t : token_bytes) total += t.size();
+  tokens.arena = LargeArray<char>(total);
+  tokens.spans.resize(token_bytes.size());
+  for (size_t rank = 0; rank < token_bytes.size(); ++rank) {
+    const std::string& bytes = token_bytes[rank];
+    std::memcpy(tokens.arena.data() + tokens.arena_size, bytes.data(), bytes.size());
+    tokens.spans[rank] = {static_cast<uint32_t>(tokens.arena_size), static_cast<uint32_t>(bytes.size())};
+    tokens.arena_size += bytes.size();
   }
-  arena_.reserve(total);
-  spans_.resize(token_bytes.size());
+  return tokens;
+}
+
+}  // namespace
+
+RankTable::RankTable(const std::vector<std::string>& token_bytes) : RankTable(concatenate(token_bytes)) {}
+
+RankTable::RankTable(TokenBytes tokens) : arena_(std::move(tokens.arena)), spans_(std::move(tokens.spans)) {
+  for (auto& r : single_byte_rank_) r = kNoRank;
+  for (const Span& span : spans_) {
+    if (span.len == 0) continue;
+    ++token_count_;
+    if (span.len > max_token_length_) max_token_length_ = span.len;
+  }
 
   // At most half full: an absent piece (the common question during BPE) ends its probe at an
   // empty slot, usually within the first cache line.
   size_t capacity = 16;
   while (capacity < token_count_ * 2) capacity <<= 1;
-  slots_.assign(capacity, Slot{});
+  slots_ = LargeArray<Slot>(capacity);  // zeroed; an empty slot also needs rank kNoRank
+  for (size_t i = 0; i < capacity; ++i) slots_[i].rank = kNoRank;
   mask_ = capacity - 1;
 
-  for (uint32_t rank = 0; rank < token_bytes.size(); ++rank) {
-    const std::string& bytes = token_bytes[rank];
-    if (bytes.empty()) continue;
-    if (find(bytes.data(), bytes.size()) != kNoRank) {
-      throw Error(ErrorCode::kVocabCorrupt, "rank file lists the same token bytes twice (rank " +
-                                                std::to_string(rank) + ")");
+  // The inserts are random writes over several MB. The slot of the token a few ranks ahead is
+  // requested early, so that its cache miss overlaps with the current insert's.
+  constexpr uint32_t kAhead = 16;
+  struct Keyed {
+    uint64_t key = 0;
+    uint64_t hash = 0;
+  };
+  Keyed ring[kAhead];
+  auto keyed = [&](uint32_t rank) {
+    const char* bytes = arena_.data() + spans_[rank].offset;
+    const size_t len = spans_[rank].len;
+    Keyed k;
+    if (len <= 8) {
+      k.key = pack_short(bytes, len);
+      k.hash = short_hash(k.key, len);
+    } else {
+      k.key = k.hash = long_hash(bytes, len);
     }
-    spans_[rank] = Span{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(bytes.size())};
-    arena_.append(bytes);
-    if (bytes.size() > max_token_length_) max_token_length_ = bytes.size();
-    insert(rank, bytes);
+    return k;
+  };
+  const uint32_t limit = static_cast<uint32_t>(spans_.size());
+  for (uint32_t rank = 0; rank < limit && rank < kAhead; ++rank) ring[rank] = keyed(rank);
+  for (uint32_t rank = 0; rank < limit; ++rank) {
+    const Keyed current = ring[rank % kAhead];
+    if (rank + kAhead < limit) {
+      ring[rank % kAhead] = keyed(rank + kAhead);
+      __builtin_prefetch(&slots_[ring[rank % kAhead].hash & mask_], 1);
+    }
+    if (spans_[rank].len != 0) insert(rank, current.key, current.hash);
   }
   for (int b = 0; b < 256; ++b) {
     if (single_byte_rank_[b] == kNoRank) {
@@ -53,17 +91,30 @@ RankTable::RankTable(std::vector<std::string> token_bytes) {
   }
 }
 
-void RankTable::insert(uint32_t rank, const std::string& bytes) {
-  const size_t len = bytes.size();
+void RankTable::insert(uint32_t rank, uint64_t key, uint64_t hash) {
+  const size_t len = spans_[rank].len;
   if (len == 1) {
-    single_byte_rank_[static_cast<uint8_t>(bytes[0])] = rank;
+    const uint8_t byte = static_cast<uint8_t>(arena_[spans_[rank].offset]);
+    if (single_byte_rank_[byte] != kNoRank) duplicate(rank);
+    single_byte_rank_[byte] = rank;
     return;
   }
-  const uint64_t key = len <= 8 ? pack_short(bytes.data(), len) : long_hash(bytes.data(), len);
-  const uint64_t h = len <= 8 ? short_hash(key, len) : key;
-  size_t slot = static_cast<size_t>(h) & mask_;
-  while (slots_[slot].rank != kNoRank) slot = (slot + 1) & mask_;
+  // The probe for a free slot passes every slot a lookup of these bytes would examine, so an
+  // equal token already in the table is met on the way.
+  size_t slot = static_cast<size_t>(hash) & mask_;
+  while (slots_[slot].rank != kNoRank) {
+    const Slot& s = slots_[slot];
+    if (s.key == key && s.len == len &&
+        (len <= 8 || bytes_of(s.rank) == bytes_of(rank))) {
+      duplicate(rank);
+    }
+    slot = (slot + 1) & mask_;
+  }
   slots_[slot] = Slot{key, rank, static_cast<uint32_t>(len)};
+}
+
+void RankTable::duplicate(uint32_t rank) {
+  throw Error(ErrorCode::kVocabCorrupt, "rank file lists the same token bytes twice (rank " + std::to_string(rank) + ")");
 }
 
 }  // namespace tokenmeter

@@ -15,14 +15,31 @@
 #include <string_view>
 #include <vector>
 
+#include "util/large_buffer.h"
+
 namespace tokenmeter {
 
 constexpr uint32_t kNoRank = UINT32_MAX;
 
+// Every rank's bytes, as a rank file is read: concatenated in one arena, with each rank's span
+// (length 0: an unused rank). The rank table takes this over as its own storage, without copying.
+struct TokenBytes {
+  struct Span {
+    uint32_t offset = 0;
+    uint32_t len = 0;
+  };
+  LargeArray<char> arena;
+  size_t arena_size = 0;
+  std::vector<Span> spans;  // by rank
+};
+
 class RankTable {
  public:
+  // `tokens.spans[r]` locates the bytes of rank r; throws kVocabCorrupt on a repeated token or a
+  // missing single byte.
+  explicit RankTable(TokenBytes tokens);
   // `token_bytes[r]` is the byte string of rank r; an empty string marks an unused rank (a gap).
-  explicit RankTable(std::vector<std::string> token_bytes);
+  explicit RankTable(const std::vector<std::string>& token_bytes);
 
   // Rank of `bytes`, or kNoRank.
   uint32_t find(const char* bytes, size_t len) const {
@@ -76,10 +93,7 @@ class RankTable {
     uint32_t rank = kNoRank;
     uint32_t len = 0;  // 0 in an empty slot
   };
-  struct Span {
-    uint32_t offset = 0;
-    uint32_t len = 0;
-  };
+  using Span = TokenBytes::Span;
 
   // 1..8 bytes as an integer, unused high bytes zero; with the length, it identifies the bytes.
   static uint64_t pack_short(const char* bytes, size_t len) {
@@ -100,11 +114,13 @@ class RankTable {
   static uint64_t short_hash(uint64_t key, size_t len) { return mix(key ^ (uint64_t(len) << 59)); }
   static uint64_t long_hash(const char* bytes, size_t len);
 
-  void insert(uint32_t rank, const std::string& bytes);
+  // Adds a rank whose span is already in the arena; throws kVocabCorrupt if its bytes are present.
+  void insert(uint32_t rank, uint64_t key, uint64_t hash);
+  [[noreturn]] static void duplicate(uint32_t rank);
 
-  std::string arena_;
+  LargeArray<char> arena_;
   std::vector<Span> spans_;
-  std::vector<Slot> slots_;
+  LargeArray<Slot> slots_;  // huge-page backed where available (util/large_buffer.h)
   size_t mask_ = 0;
   size_t token_count_ = 0;
   size_t max_token_length_ = 0;

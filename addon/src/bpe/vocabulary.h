@@ -13,7 +13,8 @@ namespace tokenmeter {
 
 // Not copyable or movable: `pairs` refers to `ranks`.
 struct Vocabulary {
-  explicit Vocabulary(std::vector<std::string> token_bytes) : ranks(std::move(token_bytes)), pairs(ranks) {}
+  explicit Vocabulary(TokenBytes tokens) : ranks(std::move(tokens)), pairs(ranks) {}
+  explicit Vocabulary(const std::vector<std::string>& token_bytes) : ranks(token_bytes), pairs(ranks) {}
   Vocabulary(const Vocabulary&) = delete;
   Vocabulary& operator=(const Vocabulary&) = delete;
   RankTable ranks;

@@ -43,7 +43,7 @@ std::shared_ptr<const Encoding> get_encoding(const std::string& name, const std:
   std::shared_ptr<const Vocabulary>& vocab = reg.vocabularies[path];
   if (!vocab) {
     try {
-      vocab = std::make_shared<const Vocabulary>(load_rank_file(path, spec->rank_sha256));
+      vocab = std::make_shared<const Vocabulary>(load_rank_bytes(path, spec->rank_sha256));
     } catch (...) {
       reg.vocabularies.erase(path);
       throw;

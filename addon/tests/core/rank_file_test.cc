@@ -129,3 +129,19 @@ TEST(RankTable, AgreesWithAMapOnEveryTokenAndItsNeighbours) {
     EXPECT_GT(checked, reference.size() * 3);
   }
 }
+
+TEST(RankTable, RejectsTheSameBytesUnderTwoRanks) {
+  std::vector<std::string> all_bytes;
+  for (int b = 0; b < 256; ++b) all_bytes.push_back(std::string(1, static_cast<char>(b)));
+  for (const std::string& twice : {std::string("a"), std::string("ab"), std::string("a long token!")}) {
+    std::vector<std::string> ranks = all_bytes;
+    ranks.push_back("ab");
+    ranks.push_back("a long token!");
+    ranks.push_back("other");
+    ranks.push_back(twice);
+    EXPECT_EQ(code_of([&] { tokenmeter::RankTable table(ranks); }), ErrorCode::kVocabCorrupt) << twice;
+  }
+  std::vector<std::string> fine = all_bytes;
+  fine.push_back("ab");
+  EXPECT_EQ(tokenmeter::RankTable(fine).find("ab"), 256u);
+}
