@@ -17,11 +17,6 @@ namespace {
 using tokenmeter::Encoding;
 using tokenmeter::SpecialPolicy;
 
-unsigned worker_threads_for_one_text() {
-  unsigned cores = std::thread::hardware_concurrency();
-  return std::clamp(cores, 1u, 8u);
-}
-
 class TextWorker : public PromiseWorker {
  public:
   enum class Mode { kEncode, kCount };
@@ -37,7 +32,7 @@ class TextWorker : public PromiseWorker {
  protected:
   void compute() override {
     if (cancel_) cancel_->throw_if_cancelled();  // aborted while queued
-    unsigned threads = worker_threads_for_one_text();
+    unsigned threads = threads_per_call();
     if (mode_ == Mode::kEncode) {
       encoding_->encode_parallel(text_.view(), policy_, threads, ids_, cancel_.get());
     } else {
@@ -100,17 +95,14 @@ class ManyWorker : public PromiseWorker {
  protected:
   void compute() override {
     // Same flat layouts as the sync batches (see native_encoding.cc).
-    std::vector<uint32_t> ends;
-    for (size_t i = 0; i < texts_.size(); ++i) {
-      if (cancel_) cancel_->throw_if_cancelled();
-      if (encode_) {
-        encoding_->encode(texts_[i], policy_, out_);
-        ends.push_back(static_cast<uint32_t>(out_.size()));
-      } else {
-        out_.push_back(static_cast<uint32_t>(encoding_->count(texts_[i], policy_)));
-      }
+    std::vector<std::string_view> views = texts_.views();
+    if (encode_) {
+      std::vector<uint32_t> ends;
+      encoding_->encode_many(views, policy_, threads_per_call(), out_, ends, cancel_.get());
+      out_.insert(out_.end(), ends.begin(), ends.end());
+    } else {
+      encoding_->count_many(views, policy_, threads_per_call(), out_, cancel_.get());
     }
-    out_.insert(out_.end(), ends.begin(), ends.end());
   }
   Napi::Value result(Napi::Env env) override { return to_uint32_array(env, std::move(out_)); }
 
@@ -144,6 +136,11 @@ Napi::Value start(Napi::Env env, MakeWorker make_worker) {
 
 }  // namespace
 
+unsigned threads_per_call() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return std::clamp(cores, 1u, 8u);
+}
+
 // (text, allowed, disallowed, cancel) -> a TextWorker in `mode`.
 static Napi::Value start_text_worker(const Napi::CallbackInfo& info, const std::shared_ptr<const Encoding>& encoding,
                                      TextWorker::Mode mode) {
@@ -173,17 +170,15 @@ Napi::Value NativeEncoding::decode_async(const Napi::CallbackInfo& info) {
   });
 }
 
-// (texts[], allowed, disallowed, cancel) or (joined, lengths, allowed, disallowed, cancel).
+// (texts[], allowed, disallowed, cancel).
 static Napi::Value start_many_worker(const Napi::CallbackInfo& info, const std::shared_ptr<const Encoding>& encoding,
                                      bool encode) {
   Napi::Env env = info.Env();
   return start(env, [&]() -> PromiseWorker* {
-    const size_t at = info[0].IsString() ? 2 : 1;
-    TextBatch texts = at == 2 ? TextBatch(env, info[0], info[1]) : TextBatch(env, info[0]);
+    TextBatch texts(env, info[0]);
     SpecialPolicy storage;
-    SpecialPolicy policy = read_special_policy(env, *encoding, info[at], info[at + 1], storage);
-    return new ManyWorker(env, encoding, std::move(texts), std::move(policy), encode,
-                          read_cancel_token(env, info[at + 2]));
+    SpecialPolicy policy = read_special_policy(env, *encoding, info[1], info[2], storage);
+    return new ManyWorker(env, encoding, std::move(texts), std::move(policy), encode, read_cancel_token(env, info[3]));
   });
 }
 

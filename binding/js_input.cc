@@ -210,66 +210,6 @@ const tokenmeter::SpecialPolicy& read_special_policy(Napi::Env env, const tokenm
   return storage;
 }
 
-namespace {
-
-// UTF-16 to UTF-8 as V8 does it for Node-API: a lone surrogate becomes U+FFFD (EF BF BD).
-void append_utf8(const char16_t* units, size_t count, std::vector<char>& out) {
-  for (size_t i = 0; i < count; ++i) {
-    uint32_t c = units[i];
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-      continue;
-    }
-    if (c >= 0xD800 && c <= 0xDFFF) {
-      if (c <= 0xDBFF && i + 1 < count && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
-        c = 0x10000 + ((c - 0xD800) << 10) + (units[i + 1] - 0xDC00);
-        ++i;
-      } else {
-        c = 0xFFFD;
-      }
-    }
-    if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    }
-    if (c >= 0x80) out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
-}  // namespace
-
-TextBatch::TextBatch(Napi::Env env, Napi::Value joined, Napi::Value lengths) {
-  if (!joined.IsString() || !lengths.IsTypedArray() ||
-      lengths.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
-    throw_invalid_argument(env, "joined batch expects (string, Uint32Array)");
-  }
-  size_t units = 0;
-  check_napi(env, napi_get_value_string_utf16(env, joined, nullptr, 0, &units));
-  std::vector<char16_t> utf16(units + 1);
-  size_t copied = 0;
-  check_napi(env, napi_get_value_string_utf16(env, joined, utf16.data(), utf16.size(), &copied));
-  Napi::Uint32Array sizes = lengths.As<Napi::Uint32Array>();
-  const size_t limit = addon_data(env).max_input_bytes;
-  arena_.reserve(copied + copied / 4);
-  ends_.reserve(sizes.ElementLength());
-  size_t offset = 0;
-  for (size_t i = 0; i < sizes.ElementLength(); ++i) {
-    size_t length = sizes[i];
-    if (length > copied - offset) throw_invalid_argument(env, "joined batch lengths exceed the string");
-    append_utf8(utf16.data() + offset, length, arena_);
-    offset += length;
-    ends_.push_back(arena_.size());
-    if (arena_.size() > limit) too_large(env, "texts (all together)", arena_.size(), limit);
-  }
-  if (offset != copied) throw_invalid_argument(env, "joined batch lengths do not cover the string");
-}
-
 void check_batch_total(Napi::Env env, size_t total_bytes) {
   size_t limit = addon_data(env).max_input_bytes;
   if (total_bytes > limit) too_large(env, "texts (all together)", total_bytes, limit);

@@ -66,11 +66,13 @@ class TextBatch {
  public:
   // From an Array of texts.
   TextBatch(Napi::Env env, Napi::Value value);
-  // From the TypeScript layer's joined form: all texts concatenated into one string, and each
-  // one's UTF-16 length. One string copy for the whole batch instead of several Node-API calls per
-  // text; each text is transcoded on its own, so a surrogate pair can never form across two texts.
-  TextBatch(Napi::Env env, Napi::Value joined, Napi::Value lengths);
   size_t size() const { return ends_.size(); }
+  // Every text, in order (views into the arena: valid while the batch lives).
+  std::vector<std::string_view> views() const {
+    std::vector<std::string_view> all(size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = (*this)[i];
+    return all;
+  }
   std::string_view operator[](size_t i) const {
     size_t begin = i == 0 ? 0 : ends_[i - 1];
     return std::string_view(arena_.data() + begin, ends_[i] - begin);
@@ -80,21 +82,5 @@ class TextBatch {
   std::vector<char> arena_;
   std::vector<size_t> ends_;
 };
-
-// Calls `each(i, text)` for every element of a JavaScript Array of texts, converting one at a time
-// into borrowed memory (sync batches: nothing is kept after the call).
-template <class Each>
-void for_each_text(Napi::Env env, Napi::Value value, Each each) {
-  if (!value.IsArray()) throw_texts_not_array(env);
-  Napi::Array array = value.As<Napi::Array>();
-  const uint32_t n = array.Length();
-  size_t total = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    TextArg text(env, array.Get(i), "texts", false, static_cast<long>(i));
-    total += text.view().size();
-    check_batch_total(env, total);  // the limit covers a batch's texts together
-    each(i, text.view());
-  }
-}
 
 }  // namespace tokenmeter_binding

@@ -134,32 +134,18 @@ Napi::Value NativeEncoding::decode_bytes(const Napi::CallbackInfo& info) {
 
 // Batches answer with one flat Uint32Array: for encodeMany, all ids followed by one end offset per
 // text ([ids..., end_0, ..., end_n-1]); JavaScript cuts it into views. One allocation, one crossing.
-// Batches take either an Array of texts, or (joined string, Uint32Array of UTF-16 lengths) as the
-// first two arguments followed by the special-token arguments; see TextBatch.
-template <class Each>
-static void for_each_batch_text(Napi::Env env, const Napi::CallbackInfo& info, Each each) {
-  if (info[0].IsString()) {
-    TextBatch batch(env, info[0], info[1]);
-    for (size_t i = 0; i < batch.size(); ++i) each(static_cast<uint32_t>(i), batch[i]);
-    return;
-  }
-  for_each_text(env, info[0], each);
-}
-
-static size_t special_args_at(const Napi::CallbackInfo& info) { return info[0].IsString() ? 2 : 1; }
-
+// The texts are read into one arena first, so that a large batch can be tokenized on several
+// threads (Encoding::count_many); tokenizing, not crossing into the addon, is what a batch of fresh
+// strings spends its time on.
 Napi::Value NativeEncoding::encode_many(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
+    TextBatch texts(env, info[0]);
     SpecialPolicy storage;
-    const size_t at = special_args_at(info);
-    const SpecialPolicy& policy = read_special_policy(env, *encoding_, info[at], info[at + 1], storage);
+    const SpecialPolicy& policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
     std::vector<uint32_t> ids;
     std::vector<uint32_t> ends;
-    for_each_batch_text(env, info, [&](uint32_t, std::string_view text) {
-      encoding_->encode(text, policy, ids);
-      ends.push_back(static_cast<uint32_t>(ids.size()));
-    });
+    encoding_->encode_many(texts.views(), policy, threads_per_call(), ids, ends);
     ids.insert(ids.end(), ends.begin(), ends.end());
     return to_uint32_array(env, std::move(ids));
   });
@@ -168,13 +154,11 @@ Napi::Value NativeEncoding::encode_many(const Napi::CallbackInfo& info) {
 Napi::Value NativeEncoding::count_many(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
+    TextBatch texts(env, info[0]);
     SpecialPolicy storage;
-    const size_t at = special_args_at(info);
-    const SpecialPolicy& policy = read_special_policy(env, *encoding_, info[at], info[at + 1], storage);
+    const SpecialPolicy& policy = read_special_policy(env, *encoding_, info[1], info[2], storage);
     std::vector<uint32_t> counts;
-    for_each_batch_text(env, info, [&](uint32_t, std::string_view text) {
-      counts.push_back(static_cast<uint32_t>(encoding_->count(text, policy)));
-    });
+    encoding_->count_many(texts.views(), policy, threads_per_call(), counts);
     return to_uint32_array(env, std::move(counts));
   });
 }

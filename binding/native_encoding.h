@@ -10,6 +10,10 @@
 
 namespace tokenmeter_binding {
 
+// How many threads one call may use for a large input (the calling thread included): the
+// machine's cores, at most 8.
+unsigned threads_per_call();
+
 class NativeEncoding : public Napi::ObjectWrap<NativeEncoding> {
  public:
   static Napi::Function define_class(Napi::Env env);

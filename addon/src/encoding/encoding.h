@@ -48,6 +48,16 @@ class Encoding {
   size_t count_parallel(std::string_view text, const SpecialPolicy& policy, unsigned threads,
                         const CancelFlag* cancel = nullptr) const;
 
+  // Many texts, each encoded whole (results equal encode()/count() of each text), with a large
+  // batch spread over `threads` threads (the calling thread included). count_many appends one
+  // count per text to `counts`; encode_many appends every text's ids to `ids` and, per text, the
+  // end offset of its ids in `ids` to `ends`. A disallowed special token is reported for the first
+  // text, in order, that has one, as a loop of encode() would.
+  void count_many(const std::vector<std::string_view>& texts, const SpecialPolicy& policy, unsigned threads,
+                  std::vector<uint32_t>& counts, const CancelFlag* cancel = nullptr) const;
+  void encode_many(const std::vector<std::string_view>& texts, const SpecialPolicy& policy, unsigned threads,
+                   std::vector<uint32_t>& ids, std::vector<uint32_t>& ends, const CancelFlag* cancel = nullptr) const;
+
   // Appends the bytes of `ids` to `out`. Throws Error(kInvalidTokenId) naming the first id that is
   // neither a rank nor a special token.
   void decode_bytes(const uint32_t* ids, size_t count, std::string& out) const;

@@ -1,11 +1,11 @@
 // Encoding::encode_parallel / count_parallel: one long text on several threads.
+// Encoding::encode_many / count_many: a batch of texts on several threads.
 #include <algorithm>
-#include <atomic>
-#include <mutex>
-#include <thread>
+#include <functional>
 
 #include "encoding/encoding.h"
 #include "encoding/encoding_sinks.h"
+#include "encoding/helper_pool.h"
 #include "encoding/parallel_split.h"
 #include "util/error.h"
 
@@ -46,32 +46,35 @@ std::vector<Work> split_work(const Encoding& enc, std::string_view text, const S
   return work;
 }
 
-// Runs `per_item(i)` for every work item on `threads` threads (the caller's included). Items are
-// handed out one at a time, so uneven item sizes still keep every thread busy; the first failure
-// is rethrown on the calling thread once all threads have stopped.
+// Runs `per_item(i)` for every work item on `threads` threads (the caller's included); see
+// helper_pool.h.
 template <class PerItem>
 void run_spread(size_t items, unsigned threads, PerItem per_item) {
-  std::atomic<size_t> next_item{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&]() {
-    try {
-      for (size_t i = next_item++; i < items; i = next_item++) per_item(i);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next_item = items;  // stop the others early
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
+  run_on_helpers(items, threads, std::function<void(size_t)>(per_item));
 }
 
-unsigned useful_threads(size_t bytes, unsigned threads) {
-  size_t by_size = bytes / kMinBytesPerThread;
+// A batch needs less text per thread to pay for one: its texts are usually fresh, short strings,
+// which tokenize at a fraction of the speed of long repetitive text.
+constexpr size_t kMinBatchBytesPerThread = 32 * 1024;
+
+// Contiguous runs of texts of about equal byte size, several per thread so uneven runs balance.
+std::vector<size_t> batch_ranges(const std::vector<std::string_view>& texts, size_t total_bytes, unsigned threads) {
+  std::vector<size_t> starts{0};
+  const size_t target = std::max<size_t>(1, total_bytes / (size_t(threads) * 8));
+  size_t bytes = 0;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    bytes += texts[i].size() + 1;  // +1: empty texts still cost a call
+    if (bytes >= target && i + 1 < texts.size()) {
+      starts.push_back(i + 1);
+      bytes = 0;
+    }
+  }
+  starts.push_back(texts.size());
+  return starts;
+}
+
+unsigned useful_threads(size_t bytes, unsigned threads, size_t min_bytes_per_thread = kMinBytesPerThread) {
+  size_t by_size = bytes / min_bytes_per_thread;
   if (by_size < threads) threads = static_cast<unsigned>(by_size < 1 ? 1 : by_size);
   return threads < 1 ? 1 : threads;
 }
@@ -128,6 +131,65 @@ size_t Encoding::count_parallel(std::string_view text, const SpecialPolicy& poli
   size_t total = 0;
   for (size_t c : counts) total += c;
   return total;
+}
+
+void Encoding::count_many(const std::vector<std::string_view>& texts, const SpecialPolicy& policy, unsigned threads,
+                          std::vector<uint32_t>& counts, const CancelFlag* cancel) const {
+  size_t total = 0;
+  for (std::string_view text : texts) total += text.size();
+  threads = useful_threads(total, threads, kMinBatchBytesPerThread);
+  // Disallowed specials first, in order, so the error names the same text a plain loop would.
+  for (std::string_view text : texts) check_disallowed(text, policy);
+  SpecialPolicy checked = policy;
+  checked.any_disallowed = false;
+  const size_t first = counts.size();
+  counts.resize(first + texts.size());
+  std::vector<size_t> ranges = batch_ranges(texts, total, threads);
+  run_spread(ranges.size() - 1, threads, [&](size_t r) {
+    if (cancel != nullptr) cancel->throw_if_cancelled();
+    for (size_t i = ranges[r]; i < ranges[r + 1]; ++i) {
+      CountSink sink;
+      encode_with_policy(texts[i], checked, sink);
+      counts[first + i] = static_cast<uint32_t>(sink.count);
+    }
+  });
+}
+
+void Encoding::encode_many(const std::vector<std::string_view>& texts, const SpecialPolicy& policy, unsigned threads,
+                           std::vector<uint32_t>& ids, std::vector<uint32_t>& ends, const CancelFlag* cancel) const {
+  size_t total = 0;
+  for (std::string_view text : texts) total += text.size();
+  threads = useful_threads(total, threads, kMinBatchBytesPerThread);
+  for (std::string_view text : texts) check_disallowed(text, policy);
+  SpecialPolicy checked = policy;
+  checked.any_disallowed = false;
+  std::vector<size_t> ranges = batch_ranges(texts, total, threads);
+  // Each run fills its own ids and per-text lengths; they are joined in order afterwards.
+  std::vector<std::vector<uint32_t>> run_ids(ranges.size() - 1);
+  std::vector<uint32_t> lengths(texts.size());
+  run_spread(ranges.size() - 1, threads, [&](size_t r) {
+    if (cancel != nullptr) cancel->throw_if_cancelled();
+    std::vector<uint32_t>& out = threads == 1 ? ids : run_ids[r];
+    for (size_t i = ranges[r]; i < ranges[r + 1]; ++i) {
+      const size_t before = out.size();
+      VectorSink sink{out};
+      encode_with_policy(texts[i], checked, sink);
+      lengths[i] = static_cast<uint32_t>(out.size() - before);
+    }
+  });
+  if (threads != 1) {
+    size_t all = 0;
+    for (const auto& run : run_ids) all += run.size();
+    ids.reserve(ids.size() + all);
+    for (const auto& run : run_ids) ids.insert(ids.end(), run.begin(), run.end());
+  }
+  size_t end = ids.size();
+  for (size_t i = texts.size(); i-- > 0;) end -= lengths[i];  // where this batch's ids start
+  ends.reserve(ends.size() + texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    end += lengths[i];
+    ends.push_back(static_cast<uint32_t>(end));
+  }
 }
 
 }  // namespace tokenmeter
