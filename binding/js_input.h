@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "encoding/encoding.h"
+#include "util/large_buffer.h"
 
 namespace tokenmeter_binding {
 
@@ -29,8 +30,8 @@ class TextArg {
  private:
   void read_string(Napi::Env env, Napi::Value value, bool owned);
 
-  std::unique_ptr<char[]> storage_;
-  std::unique_ptr<std::string> staged_;  // a TextStage's bytes, taken over without a copy
+  std::unique_ptr<void, tokenmeter::FreeDeleter> storage_;  // huge pages for multi-MB texts
+  tokenmeter::ByteBuffer staged_;  // a TextStage's bytes, taken over without a copy
   const char* data_ = "";
   size_t size_ = 0;
 };

@@ -1,5 +1,7 @@
 #include "text_stage.h"
 
+#include <utility>
+
 #include "addon_data.h"
 #include "js_errors.h"
 #include "js_input.h"
@@ -10,7 +12,13 @@ Napi::Function TextStage::define_class(Napi::Env env) {
   return DefineClass(env, "TextStage", {InstanceMethod<&TextStage::append>("append")});
 }
 
-TextStage::TextStage(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TextStage>(info) {}
+TextStage::TextStage(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TextStage>(info) {
+  if (info.Length() > 0 && info[0].IsNumber()) {
+    const double hint = info[0].As<Napi::Number>().DoubleValue();
+    const size_t limit = addon_data(info.Env()).max_input_bytes;
+    if (hint > 0 && hint <= static_cast<double>(limit)) bytes_.reserve(static_cast<size_t>(hint));
+  }
+}
 
 bool TextStage::is_stage(Napi::Env env, Napi::Value value) {
   if (!value.IsObject()) return false;
@@ -18,11 +26,9 @@ bool TextStage::is_stage(Napi::Env env, Napi::Value value) {
   return !data.stage_constructor.IsEmpty() && value.As<Napi::Object>().InstanceOf(data.stage_constructor.Value());
 }
 
-std::string TextStage::take(Napi::Value value) {
+tokenmeter::ByteBuffer TextStage::take(Napi::Value value) {
   TextStage* stage = Unwrap(value.As<Napi::Object>());
-  std::string bytes;
-  bytes.swap(stage->bytes_);
-  return bytes;
+  return std::exchange(stage->bytes_, tokenmeter::ByteBuffer());
 }
 
 Napi::Value TextStage::append(const Napi::CallbackInfo& info) {
@@ -33,7 +39,7 @@ Napi::Value TextStage::append(const Napi::CallbackInfo& info) {
     throw make_error(env, "ERR_INPUT_TOO_LARGE",
                      "text is over " + std::to_string(limit) + " bytes (setLimits({ maxInputBytes }) raises it)");
   }
-  bytes_.append(chunk.view());
+  bytes_.append(chunk.view().data(), chunk.view().size());
   return Napi::Number::New(env, static_cast<double>(bytes_.size()));
 }
 

@@ -7,25 +7,27 @@
 
 #include <napi.h>
 
-#include <string>
+#include "util/large_buffer.h"
 
 namespace tokenmeter_binding {
 
 class TextStage : public Napi::ObjectWrap<TextStage> {
  public:
   static Napi::Function define_class(Napi::Env env);
+  // new TextStage(expectedBytes?): the hint reserves the buffer once (the caller passes the
+  // string's UTF-16 length, a lower bound of its UTF-8 size).
   explicit TextStage(const Napi::CallbackInfo& info);
 
   // True if `value` is a TextStage of this environment.
   static bool is_stage(Napi::Env env, Napi::Value value);
   // Moves the staged bytes out; the stage is empty afterwards.
-  static std::string take(Napi::Value value);
+  static tokenmeter::ByteBuffer take(Napi::Value value);
 
  private:
   // append(text: string | Uint8Array): the number of bytes staged so far.
   Napi::Value append(const Napi::CallbackInfo& info);
 
-  std::string bytes_;
+  tokenmeter::ByteBuffer bytes_;
 };
 
 }  // namespace tokenmeter_binding

@@ -51,7 +51,7 @@ export interface NativeTextStage {
 }
 
 export interface NativeAddon {
-  TextStage: new () => NativeTextStage;
+  TextStage: new (expectedBytes?: number) => NativeTextStage;
   loadEncoding(name: string, vocabDir: string, extraSpecialTokens?: Record<string, number>): NativeEncoding;
   encodingNames(): string[];
   setErrorClass(errorClass: typeof TokenmeterError): void;

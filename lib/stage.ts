@@ -17,7 +17,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** The text itself, or for a long string a TextStage filled across event-loop turns. */
 export async function stageForAsync(text: TextInput): Promise<NativeText | NativeTextStage> {
   if (typeof text !== 'string' || text.length <= STAGE_THRESHOLD) return text;
-  const stage = new native.TextStage();
+  const stage = new native.TextStage(text.length);
   let start = 0;
   while (start < text.length) {
     let end = Math.min(start + CHUNK_UNITS, text.length);

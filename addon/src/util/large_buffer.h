@@ -18,6 +18,9 @@ struct FreeDeleter {
 
 // `bytes` of zeroed memory; throws std::bad_alloc on failure.
 std::unique_ptr<void, FreeDeleter> allocate_large_zeroed(size_t bytes);
+// `bytes` of uninitialized memory, huge-page backed from 2 MiB up (e.g. a multi-megabyte text's
+// UTF-8 copy, written once and read once); throws std::bad_alloc on failure.
+std::unique_ptr<void, FreeDeleter> allocate_large(size_t bytes);
 
 template <class T>
 class LargeArray {
@@ -36,6 +39,21 @@ class LargeArray {
   std::unique_ptr<void, FreeDeleter> memory_;
   T* data_ = nullptr;
   size_t size_ = 0;
+};
+
+// Bytes appended piece by piece (a multi-megabyte text arriving in chunks), kept in memory from
+// allocate_large; grows by doubling.
+class ByteBuffer {
+ public:
+  void reserve(size_t capacity);
+  void append(const char* bytes, size_t count);
+  const char* data() const { return static_cast<const char*>(memory_.get()); }
+  size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<void, FreeDeleter> memory_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
 };
 
 }  // namespace tokenmeter
