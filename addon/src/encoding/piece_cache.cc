@@ -9,10 +9,10 @@ namespace {
 // calloc rather than new[]: zeroed memory straight from the kernel is not touched (not resident)
 // until an entry lands on it.
 template <class T>
-std::unique_ptr<T[]> zeroed_array(size_t count) {
+std::unique_ptr<T[], FreeDeleter> zeroed_array(size_t count) {
   void* memory = std::calloc(count, sizeof(T));
   if (memory == nullptr) throw std::bad_alloc();
-  return std::unique_ptr<T[]>(static_cast<T*>(memory));
+  return std::unique_ptr<T[], FreeDeleter>(static_cast<T*>(memory));
 }
 
 }  // namespace

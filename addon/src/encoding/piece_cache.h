@@ -18,6 +18,8 @@
 #include <memory>
 #include <string_view>
 
+#include "util/large_buffer.h"
+
 namespace tokenmeter {
 
 class PieceCache {
@@ -60,8 +62,8 @@ class PieceCache {
     uint16_t token_count;
   };
 
-  std::unique_ptr<Slot[]> slots_;
-  std::unique_ptr<uint32_t[]> arena_;
+  std::unique_ptr<Slot[], FreeDeleter> slots_;  // calloc'd (see store())
+  std::unique_ptr<uint32_t[], FreeDeleter> arena_;
   size_t arena_used_ = 0;  // words
   uint32_t generation_ = 1;
 };
