@@ -23,10 +23,32 @@ using namespace pretokenize_internal;
 
 namespace {
 
-// U*W+C? at p; the end, or 0 if it does not match (a match never ends at 0).
-inline std::size_t upper_star_lower_plus(const unsigned char* s, std::size_t n, std::size_t p) {
+// End of a run of ASCII capitals A-Z from p. They are Lu: in U, not in W.
+inline std::size_t skip_ascii_capitals(const unsigned char* s, std::size_t n, std::size_t p) {
+#ifdef TOKENMETER_SCAN_SWAR
+  while (p + 8 <= n) {
+    std::uint64_t w;
+    std::memcpy(&w, s + p, 8);
+    const std::uint64_t outside = ~swar_in_range(w, 'A', 'Z') & kSwarHigh;
+    if (outside != 0) return p + (static_cast<std::size_t>(__builtin_ctzll(outside)) >> 3);
+    p += 8;
+  }
+#endif
+  while (p < n && static_cast<unsigned>(s[p] - 'A') < 26u) ++p;
+  return p;
+}
+
+// U*W+C? at p; the end, or 0 if it does not match (a match never ends at 0). `upper_end`, when
+// given, receives the end of the U run that starts at p (p itself if the run is empty).
+inline std::size_t upper_star_lower_plus(const unsigned char* s, std::size_t n, std::size_t p,
+                                         std::size_t* upper_end = nullptr) {
   std::size_t last_lower_end = 0;  // end of the last W character inside the U run
   while (p < n) {
+    // ASCII capitals are U and never W, so a run of them moves p without touching last_lower_end.
+    if (static_cast<unsigned>(s[p] - 'A') < 26u) {
+      p = skip_ascii_capitals(s, n, p + 1);
+      if (p >= n) break;
+    }
     const CharAt c = char_at(s, n, p);
     if (!(c.cls & kUpperish)) {
       if (c.cls & kLowerish) {
@@ -38,6 +60,7 @@ inline std::size_t upper_star_lower_plus(const unsigned char* s, std::size_t n, 
     p += c.length;
     if (c.cls & kLowerish) last_lower_end = p;
   }
+  if (upper_end != nullptr) *upper_end = p;
   if (last_lower_end == 0) return 0;
   return last_lower_end + contraction_length_ci(s, n, last_lower_end);
 }
@@ -65,7 +88,13 @@ std::size_t o200k_piece_end(std::string_view text, std::size_t start) {
   const bool can_prefix = !(c.cls & (kLetter | kNumber | kNewline));
   const bool letterish = (c.cls & (kUpperish | kLowerish)) != 0;  // \p{L} or \p{M}
   if (can_prefix) {
-    if (const std::size_t end = upper_star_lower_plus(s, n, after)) return end;
+    std::size_t upper_end = after;
+    if (const std::size_t end = upper_star_lower_plus(s, n, after, &upper_end)) return end;
+    // Alternative 1 failed on a non-empty U run. Unless the next attempt (alternative 1 without
+    // the prefix) applies, alternative 2 with the prefix is next, and it matches that same run:
+    // U+ takes all of it and W* nothing (a W after the run would have made alternative 1 match).
+    // Its end is known without scanning the run again.
+    if (!letterish && upper_end > after) return upper_end + contraction_length_ci(s, n, upper_end);
   }
   if (letterish) {
     if (const std::size_t end = upper_star_lower_plus(s, n, pos)) return end;
