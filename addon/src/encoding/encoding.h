@@ -68,6 +68,15 @@ class Encoding {
                       const CancelFlag* cancel = nullptr) const;
 
  private:
+  // How a batch is split (encoding_parallel.cc): the thread count, runs of texts (ranges[r] to
+  // ranges[r + 1]) and the policy to encode them under once disallowed specials are checked.
+  struct BatchPlan {
+    unsigned threads = 1;
+    std::vector<size_t> ranges;
+    SpecialPolicy policy;
+  };
+  BatchPlan plan_batch(const std::vector<std::string_view>& texts, const SpecialPolicy& policy, unsigned threads) const;
+
   template <class Sink>
   void encode_with_policy(std::string_view text, const SpecialPolicy& policy, Sink& sink,
                           const CancelFlag* cancel = nullptr) const;

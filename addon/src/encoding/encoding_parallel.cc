@@ -133,19 +133,29 @@ size_t Encoding::count_parallel(std::string_view text, const SpecialPolicy& poli
   return total;
 }
 
-void Encoding::count_many(const std::vector<std::string_view>& texts, const SpecialPolicy& policy, unsigned threads,
-                          std::vector<uint32_t>& counts, const CancelFlag* cancel) const {
+Encoding::BatchPlan Encoding::plan_batch(const std::vector<std::string_view>& texts, const SpecialPolicy& policy,
+                                         unsigned threads) const {
+  BatchPlan plan;
   size_t total = 0;
   for (std::string_view text : texts) total += text.size();
-  threads = useful_threads(total, threads, kMinBatchBytesPerThread);
-  // Disallowed specials first, in order, so the error names the same text a plain loop would.
+  plan.threads = useful_threads(total, threads, kMinBatchBytesPerThread);
+  // Disallowed specials first, in order, so the error names the same text a plain loop would;
+  // the runs then encode under a policy that no longer checks.
   for (std::string_view text : texts) check_disallowed(text, policy);
-  SpecialPolicy checked = policy;
-  checked.any_disallowed = false;
+  plan.policy = policy;
+  plan.policy.any_disallowed = false;
+  plan.ranges = batch_ranges(texts, total, plan.threads);
+  return plan;
+}
+
+void Encoding::count_many(const std::vector<std::string_view>& texts, const SpecialPolicy& policy, unsigned threads,
+                          std::vector<uint32_t>& counts, const CancelFlag* cancel) const {
+  const BatchPlan plan = plan_batch(texts, policy, threads);
+  const SpecialPolicy& checked = plan.policy;
+  const std::vector<size_t>& ranges = plan.ranges;
   const size_t first = counts.size();
   counts.resize(first + texts.size());
-  std::vector<size_t> ranges = batch_ranges(texts, total, threads);
-  run_spread(ranges.size() - 1, threads, [&](size_t r) {
+  run_spread(ranges.size() - 1, plan.threads, [&](size_t r) {
     if (cancel != nullptr) cancel->throw_if_cancelled();
     for (size_t i = ranges[r]; i < ranges[r + 1]; ++i) {
       CountSink sink;
@@ -157,13 +167,10 @@ void Encoding::count_many(const std::vector<std::string_view>& texts, const Spec
 
 void Encoding::encode_many(const std::vector<std::string_view>& texts, const SpecialPolicy& policy, unsigned threads,
                            std::vector<uint32_t>& ids, std::vector<uint32_t>& ends, const CancelFlag* cancel) const {
-  size_t total = 0;
-  for (std::string_view text : texts) total += text.size();
-  threads = useful_threads(total, threads, kMinBatchBytesPerThread);
-  for (std::string_view text : texts) check_disallowed(text, policy);
-  SpecialPolicy checked = policy;
-  checked.any_disallowed = false;
-  std::vector<size_t> ranges = batch_ranges(texts, total, threads);
+  const BatchPlan plan = plan_batch(texts, policy, threads);
+  const SpecialPolicy& checked = plan.policy;
+  const std::vector<size_t>& ranges = plan.ranges;
+  threads = plan.threads;
   // Each run fills its own ids and per-text lengths; they are joined in order afterwards.
   std::vector<std::vector<uint32_t>> run_ids(ranges.size() - 1);
   std::vector<uint32_t> lengths(texts.size());
