@@ -29,11 +29,11 @@ struct StringScratch {
 };
 thread_local StringScratch string_scratch;
 
+}  // namespace
+
 void check_napi(Napi::Env env, napi_status status) {
   if (status != napi_ok) throw Napi::Error::New(env);
 }
-
-}  // namespace
 
 TextArg::TextArg(Napi::Env env, Napi::Value value, const char* what, bool owned, long index) {
   auto name = [&]() { return index < 0 ? std::string(what) : std::string(what) + "[" + std::to_string(index) + "]"; };

@@ -50,6 +50,9 @@ class TokenArg {
   size_t size_ = 0;
 };
 
+// Throws the pending JavaScript error of a failed raw Node-API call.
+void check_napi(Napi::Env env, napi_status status);
+
 [[noreturn]] void throw_texts_not_array(Napi::Env env);
 // Throws ERR_INPUT_TOO_LARGE when a batch's texts together exceed the input limit.
 void check_batch_total(Napi::Env env, size_t total_bytes);

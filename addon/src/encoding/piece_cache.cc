@@ -1,21 +1,6 @@
 #include "encoding/piece_cache.h"
 
-#include <cstdlib>
-#include <new>
-
 namespace tokenmeter {
-namespace {
-
-// calloc rather than new[]: zeroed memory straight from the kernel is not touched (not resident)
-// until an entry lands on it.
-template <class T>
-std::unique_ptr<T[], FreeDeleter> zeroed_array(size_t count) {
-  void* memory = std::calloc(count, sizeof(T));
-  if (memory == nullptr) throw std::bad_alloc();
-  return std::unique_ptr<T[], FreeDeleter>(static_cast<T*>(memory));
-}
-
-}  // namespace
 
 PieceCache& PieceCache::for_this_thread() {
   // Heap-allocated on first use: static thread-local storage in a dlopen'ed addon must stay small.
@@ -28,20 +13,21 @@ void PieceCache::store(uint32_t vocab_id, std::string_view piece, uint64_t hash,
                        size_t count) {
   if (piece.size() > kMaxPieceBytes || count == 0 || count > kMaxPieceBytes) return;
   if (slots_ == nullptr) {
-    slots_ = zeroed_array<Slot>(kSlots);
-    arena_ = zeroed_array<uint32_t>(kArenaWords);
+    block_ = allocate_large_zeroed(kBlockBytes);
+    slots_ = static_cast<Slot*>(block_.get());
+    arena_ = reinterpret_cast<uint32_t*>(slots_ + kSlots);
   }
   const size_t words = count + (piece.size() + 3) / 4;
   if (arena_used_ + words > kArenaWords) {
     // Full: every entry becomes stale at once, and the arena is reused from the start.
     ++generation_;
     if (generation_ == 0) {  // after 2^32 resets: clear, so no slot from a past cycle matches
-      std::memset(static_cast<void*>(slots_.get()), 0, kSlots * sizeof(Slot));
+      std::memset(static_cast<void*>(slots_), 0, kSlots * sizeof(Slot));
       generation_ = 1;
     }
     arena_used_ = 0;
   }
-  uint32_t* entry = arena_.get() + arena_used_;
+  uint32_t* entry = arena_ + arena_used_;
   std::memcpy(entry, tokens, count * sizeof(uint32_t));
   std::memcpy(entry + count, piece.data(), piece.size());
   slots_[hash & (kSlots - 1)] = Slot{hash, vocab_id, generation_, static_cast<uint32_t>(arena_used_),

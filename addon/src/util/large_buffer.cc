@@ -67,6 +67,11 @@ void ByteBuffer::reserve(size_t capacity) {
   capacity_ = capacity;
 }
 
+char* ByteBuffer::append_space(size_t max_bytes) {
+  if (size_ + max_bytes > capacity_) reserve(std::max(size_ + max_bytes, capacity_ * 2));
+  return static_cast<char*>(memory_.get()) + size_;
+}
+
 void ByteBuffer::append(const char* bytes, size_t count) {
   if (size_ + count > capacity_) reserve(std::max(size_ + count, capacity_ * 2));
   if (count > 0) std::memcpy(static_cast<char*>(memory_.get()) + size_, bytes, count);

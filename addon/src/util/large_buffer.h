@@ -47,6 +47,9 @@ class ByteBuffer {
  public:
   void reserve(size_t capacity);
   void append(const char* bytes, size_t count);
+  // Room for up to `max_bytes` more at the end, to write into directly; then appended(n) keeps n.
+  char* append_space(size_t max_bytes);
+  void appended(size_t count) { size_ += count; }
   const char* data() const { return static_cast<const char*>(memory_.get()); }
   size_t size() const { return size_; }
 
