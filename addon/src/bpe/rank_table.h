@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/bytes_equal.h"
 #include "util/large_buffer.h"
 
 namespace tokenmeter {
@@ -58,7 +59,7 @@ class RankTable {
     size_t slot = static_cast<size_t>(h) & mask_;
     while (true) {
       const Slot& s = slots_[slot];
-      if (s.key == h && s.len == len && equal_long(arena_.data() + spans_[s.rank].offset, bytes, len)) {
+      if (s.key == h && s.len == len && bytes_equal(arena_.data() + spans_[s.rank].offset, bytes, len)) {
         return s.rank;
       }
       if (s.rank == kNoRank) return kNoRank;
@@ -127,17 +128,6 @@ class RankTable {
     x *= 0xd6e8feb86659fd93ULL;
     x ^= x >> 32;
     return x;
-  }
-  // a[0, len) == b[0, len) for len > 8; inline for up to 16 bytes (most long tokens), where a
-  // libc memcmp call would cost more than the comparison.
-  static bool equal_long(const char* a, const char* b, size_t len) {
-    if (len > 16) return std::memcmp(a, b, len) == 0;
-    uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 8);
-    std::memcpy(&b0, b, 8);
-    std::memcpy(&a1, a + len - 8, 8);
-    std::memcpy(&b1, b + len - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
   }
   static uint64_t short_hash(uint64_t key, size_t len) { return mix(key ^ (uint64_t(len) << 59)); }
   static uint64_t long_hash(const char* bytes, size_t len);

@@ -30,8 +30,14 @@ void PieceCache::store(uint32_t vocab_id, std::string_view piece, uint64_t hash,
   uint32_t* entry = arena_ + arena_used_;
   std::memcpy(entry, tokens, count * sizeof(uint32_t));
   std::memcpy(entry + count, piece.data(), piece.size());
-  slots_[hash & (kSlots - 1)] = Slot{hash, vocab_id, generation_, static_cast<uint32_t>(arena_used_),
-                                     static_cast<uint16_t>(piece.size()), static_cast<uint16_t>(count)};
+  // A stale way if there is one, else the way stored earlier (lower arena offset): the newer
+  // entry of a busy pair survives.
+  Slot* set = slots_ + set_of(hash);
+  Slot* way = set[0].generation != generation_                 ? &set[0]
+              : set[1].generation != generation_                ? &set[1]
+              : set[0].offset <= set[1].offset ? &set[0] : &set[1];
+  *way = Slot{hash, vocab_id, generation_, static_cast<uint32_t>(arena_used_), static_cast<uint16_t>(piece.size()),
+              static_cast<uint16_t>(count)};
   arena_used_ += words;
 }
 

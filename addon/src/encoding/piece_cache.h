@@ -38,16 +38,21 @@ class PieceCache {
   static PieceCache& for_this_thread();
 
   // Tokens of `piece` under vocabulary `vocab_id`, or {nullptr, 0}. (Slot is declared below.)
+  // Two-way set associative: a piece may sit in either slot of its pair.
   Tokens find(uint32_t vocab_id, std::string_view piece, uint64_t hash) const {
     if (slots_ == nullptr) return {nullptr, 0};
-    const Slot& slot = slots_[hash & (kSlots - 1)];
-    if (slot.hash != hash || slot.vocab_id != vocab_id || slot.generation != generation_ ||
-        slot.len != piece.size()) {
-      return {nullptr, 0};
+    const Slot* set = slots_ + set_of(hash);
+    for (int way = 0; way < 2; ++way) {
+      const Slot& slot = set[way];
+      if (slot.hash != hash || slot.vocab_id != vocab_id || slot.generation != generation_ ||
+          slot.len != piece.size()) {
+        continue;
+      }
+      const uint32_t* entry = arena_ + slot.offset;
+      if (std::memcmp(entry + slot.token_count, piece.data(), piece.size()) != 0) continue;
+      return {entry, slot.token_count};
     }
-    const uint32_t* entry = arena_ + slot.offset;
-    if (std::memcmp(entry + slot.token_count, piece.data(), piece.size()) != 0) return {nullptr, 0};
-    return {entry, slot.token_count};
+    return {nullptr, 0};
   }
 
   // Remembers `count` tokens for `piece` (at most kMaxPieceBytes long, at least one token).
@@ -68,6 +73,8 @@ class PieceCache {
   static constexpr size_t kArenaWords = (kBlockBytes - kSlots * sizeof(Slot)) / sizeof(uint32_t);
 
  private:
+
+  static size_t set_of(uint64_t hash) { return static_cast<size_t>(hash & (kSlots / 2 - 1)) * 2; }
 
   std::unique_ptr<void, FreeDeleter> block_;  // slots, then the arena
   Slot* slots_ = nullptr;

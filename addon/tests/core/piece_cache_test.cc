@@ -33,7 +33,11 @@ TEST(PieceCache, ReturnsWhatWasStoredForTheSameBytesAndVocabularyOnly) {
   EXPECT_TRUE(found(cache, 2, "hello").empty());
   EXPECT_TRUE(found(cache, 1, "hellp").empty());
   EXPECT_TRUE(found(cache, 1, "hell").empty());
-  store(cache, 2, "hello", {9});  // same slot, other vocabulary: replaces
+  store(cache, 2, "hello", {9});  // same set, other vocabulary: both fit (two ways)
+  EXPECT_EQ(found(cache, 2, "hello"), (std::vector<uint32_t>{9}));
+  EXPECT_EQ(found(cache, 1, "hello"), (std::vector<uint32_t>{7, 8}));
+  store(cache, 3, "hello", {10});  // a third: replaces the older of the two
+  EXPECT_EQ(found(cache, 3, "hello"), (std::vector<uint32_t>{10}));
   EXPECT_EQ(found(cache, 2, "hello"), (std::vector<uint32_t>{9}));
   EXPECT_TRUE(found(cache, 1, "hello").empty());
 }
