@@ -28,12 +28,12 @@ uint32_t PairTable::lookup_uncached(uint32_t left, uint32_t right) const {
   if (l.size() + r.size() <= sizeof(buffer)) {
     std::memcpy(buffer, l.data(), l.size());
     std::memcpy(buffer + l.size(), r.data(), r.size());
-    return ranks_.find(buffer, l.size() + r.size());
+    return ranks_.find_rare(buffer, l.size() + r.size());
   }
   std::string joined;
   joined.reserve(l.size() + r.size());
   joined.append(l).append(r);
-  return ranks_.find(joined);
+  return ranks_.find_rare(joined.data(), joined.size());
 }
 
 }  // namespace tokenmeter

@@ -73,7 +73,7 @@ class PairTable::Lookup {
   uint32_t find(uint32_t left, uint32_t right, const char* joined, size_t joined_len) const {
     Entry& entry = slot(left, right);
     if (entry.key == key_of(left, right) && entry.owner == table_.owner_) return entry.merged;
-    const uint32_t merged = table_.ranks_.find(joined, joined_len);
+    const uint32_t merged = table_.ranks_.find_rare(joined, joined_len);
     entry = Entry{key_of(left, right), table_.owner_, merged};
     return merged;
   }

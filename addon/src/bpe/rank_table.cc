@@ -111,6 +111,7 @@ void RankTable::insert(uint32_t rank, uint64_t key, uint64_t hash) {
     slot = (slot + 1) & mask_;
   }
   slots_[slot] = Slot{key, rank, static_cast<uint32_t>(len)};
+  filter_[filter_word(hash)] |= filter_bits(hash);
 }
 
 void RankTable::duplicate(uint32_t rank) {

@@ -68,6 +68,17 @@ class RankTable {
   }
   uint32_t find(std::string_view bytes) const { return find(bytes.data(), bytes.size()); }
 
+  // The same, for questions whose answer is usually "no token" (during BPE, most adjacent pairs
+  // do not join into a token). A 256 KiB filter over the tokens' hashes, small enough to stay in
+  // the core's cache, answers most such questions without the cache miss into the multi-MB table.
+  uint32_t find_rare(const char* bytes, size_t len) const {
+    if (len >= 2) {
+      const uint64_t h = len <= 8 ? short_hash(pack_short(bytes, len), len) : long_hash(bytes, len);
+      if (!filter_may_contain(h)) return kNoRank;
+    }
+    return find(bytes, len);
+  }
+
   uint32_t single_byte_rank(uint8_t byte) const { return single_byte_rank_[byte]; }
 
   // True when `rank` names a token of this table.
@@ -134,11 +145,24 @@ class RankTable {
 
   // Adds a rank whose span is already in the arena; throws kVocabCorrupt if its bytes are present.
   void insert(uint32_t rank, uint64_t key, uint64_t hash);
+
+  // A blocked Bloom filter: one 64-bit word per token hash, two bits set in it. Its index and bits
+  // come from the hash's high bits (the slot index uses the low ones).
+  static constexpr size_t kFilterWords = size_t(1) << 15;  // 256 KiB
+  static uint64_t filter_bits(uint64_t hash) {
+    return (uint64_t(1) << ((hash >> 52) & 63)) | (uint64_t(1) << ((hash >> 58) & 63));
+  }
+  static size_t filter_word(uint64_t hash) { return static_cast<size_t>(hash >> 32) & (kFilterWords - 1); }
+  bool filter_may_contain(uint64_t hash) const {
+    const uint64_t bits = filter_bits(hash);
+    return (filter_[filter_word(hash)] & bits) == bits;
+  }
   [[noreturn]] static void duplicate(uint32_t rank);
 
   LargeArray<char> arena_;
   std::vector<Span> spans_;
-  LargeArray<Slot> slots_;  // huge-page backed where available (util/large_buffer.h)
+  LargeArray<Slot> slots_;
+  std::vector<uint64_t> filter_ = std::vector<uint64_t>(kFilterWords);  // tokens of 2+ bytes  // huge-page backed where available (util/large_buffer.h)
   size_t mask_ = 0;
   size_t token_count_ = 0;
   size_t max_token_length_ = 0;

@@ -100,7 +100,7 @@ TEST(RankTable, RejectsAVocabularyWithoutEveryByte) {
 
 // Short tokens live packed in their slots and long ones behind a hash, so both paths, and strings
 // that differ from a token only in length or in a trailing zero byte, are checked against a plain
-// map for every token of the two largest vocabularies.
+// map for every token of the two largest vocabularies; find_rare (filter first) must agree too.
 TEST(RankTable, AgreesWithAMapOnEveryTokenAndItsNeighbours) {
   for (const char* name : {"cl100k_base", "o200k_base"}) {
     const auto* spec = tokenmeter::find_encoding_spec(name);
@@ -118,11 +118,13 @@ TEST(RankTable, AgreesWithAMapOnEveryTokenAndItsNeighbours) {
     size_t checked = 0;
     for (const auto& [bytes, rank] : reference) {
       ASSERT_EQ(table.find(bytes), rank) << name << " rank " << rank;
+      ASSERT_EQ(table.find_rare(bytes.data(), bytes.size()), rank) << name << " rank " << rank;
       ASSERT_EQ(table.bytes_of(rank), bytes);
       for (const std::string& near : {bytes.substr(0, bytes.size() - 1), bytes + std::string(1, '\0'),
                                       bytes + "x", std::string(1, '\0') + bytes}) {
         if (near.empty()) continue;
         ASSERT_EQ(table.find(near), expected(near)) << name << " near rank " << rank;
+        ASSERT_EQ(table.find_rare(near.data(), near.size()), expected(near)) << name << " near rank " << rank;
         ++checked;
       }
     }
