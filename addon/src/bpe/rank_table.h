@@ -43,41 +43,13 @@ class RankTable {
   explicit RankTable(const std::vector<std::string>& token_bytes);
 
   // Rank of `bytes`, or kNoRank.
-  uint32_t find(const char* bytes, size_t len) const {
-    if (len == 1) return single_byte_rank_[static_cast<uint8_t>(bytes[0])];
-    if (len <= 8) {
-      const uint64_t key = pack_short(bytes, len);
-      size_t slot = static_cast<size_t>(short_hash(key, len)) & mask_;
-      while (true) {
-        const Slot& s = slots_[slot];
-        if (s.key == key && s.len == len) return s.rank;  // an empty slot has len 0: never equal
-        if (s.rank == kNoRank) return kNoRank;
-        slot = (slot + 1) & mask_;
-      }
-    }
-    const uint64_t h = long_hash(bytes, len);
-    size_t slot = static_cast<size_t>(h) & mask_;
-    while (true) {
-      const Slot& s = slots_[slot];
-      if (s.key == h && s.len == len && bytes_equal(arena_.data() + spans_[s.rank].offset, bytes, len)) {
-        return s.rank;
-      }
-      if (s.rank == kNoRank) return kNoRank;
-      slot = (slot + 1) & mask_;
-    }
-  }
+  uint32_t find(const char* bytes, size_t len) const { return lookup<false>(bytes, len); }
   uint32_t find(std::string_view bytes) const { return find(bytes.data(), bytes.size()); }
 
   // The same, for questions whose answer is usually "no token" (during BPE, most adjacent pairs
   // do not join into a token). A 256 KiB filter over the tokens' hashes, small enough to stay in
   // the core's cache, answers most such questions without the cache miss into the multi-MB table.
-  uint32_t find_rare(const char* bytes, size_t len) const {
-    if (len >= 2) {
-      const uint64_t h = len <= 8 ? short_hash(pack_short(bytes, len), len) : long_hash(bytes, len);
-      if (!filter_may_contain(h)) return kNoRank;
-    }
-    return find(bytes, len);
-  }
+  uint32_t find_rare(const char* bytes, size_t len) const { return lookup<true>(bytes, len); }
 
   uint32_t single_byte_rank(uint8_t byte) const { return single_byte_rank_[byte]; }
 
@@ -145,6 +117,34 @@ class RankTable {
 
   // Adds a rank whose span is already in the arena; throws kVocabCorrupt if its bytes are present.
   void insert(uint32_t rank, uint64_t key, uint64_t hash);
+
+  template <bool kFiltered>
+  uint32_t lookup(const char* bytes, size_t len) const {
+    if (len == 1) return single_byte_rank_[static_cast<uint8_t>(bytes[0])];
+    if (len <= 8) {
+      const uint64_t key = pack_short(bytes, len);
+      const uint64_t h = short_hash(key, len);
+      if (kFiltered && !filter_may_contain(h)) return kNoRank;
+      size_t slot = static_cast<size_t>(h) & mask_;
+      while (true) {
+        const Slot& s = slots_[slot];
+        if (s.key == key && s.len == len) return s.rank;  // an empty slot has len 0: never equal
+        if (s.rank == kNoRank) return kNoRank;
+        slot = (slot + 1) & mask_;
+      }
+    }
+    const uint64_t h = long_hash(bytes, len);
+    if (kFiltered && !filter_may_contain(h)) return kNoRank;
+    size_t slot = static_cast<size_t>(h) & mask_;
+    while (true) {
+      const Slot& s = slots_[slot];
+      if (s.key == h && s.len == len && bytes_equal(arena_.data() + spans_[s.rank].offset, bytes, len)) {
+        return s.rank;
+      }
+      if (s.rank == kNoRank) return kNoRank;
+      slot = (slot + 1) & mask_;
+    }
+  }
 
   // A blocked Bloom filter: one 64-bit word per token hash, two bits set in it. Its index and bits
   // come from the hash's high bits (the slot index uses the low ones).
