@@ -27,7 +27,7 @@ class PieceCache {
  public:
   static constexpr size_t kSlots = 16384;  // 384 KiB of slots
   static constexpr size_t kBlockBytes = size_t(2) << 20;
-  static constexpr size_t kMaxPieceBytes = 256;
+  static constexpr size_t kMaxPieceBytes = 4096;  // long whitespace runs and words repeat too
 
   struct Tokens {
     const uint32_t* data;
