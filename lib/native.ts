@@ -22,8 +22,8 @@ export interface NativeEncoding {
   countOrdinary(text: NativeText): number;
   decode(tokens: ArrayLike<number>): string;
   decodeBytes(tokens: ArrayLike<number>): Uint8Array;
-  // Batches take (texts[]) or (joined, lengths) -- see batch-args.ts -- then the special-token
-  // arguments (and for the async forms a cancel token): the addon tells the two apart by type.
+  // Batches take (texts[]) -- see batch-args.ts -- then the special-token arguments (and for the
+  // async forms a cancel token).
   /** Flat: all ids, then one end offset per text. */
   encodeMany(...args: unknown[]): Uint32Array;
   countMany(...args: unknown[]): Uint32Array;
