@@ -56,32 +56,17 @@ RankTable::RankTable(TokenBytes tokens) : arena_(std::move(tokens.arena)), spans
   // The inserts are random writes over several MB. The slot of the token a few ranks ahead is
   // requested early, so that its cache miss overlaps with the current insert's.
   constexpr uint32_t kAhead = 16;
-  struct Keyed {
-    uint64_t key = 0;
-    uint64_t hash = 0;
-  };
-  Keyed ring[kAhead];
-  auto keyed = [&](uint32_t rank) {
-    const char* bytes = arena_.data() + spans_[rank].offset;
-    const size_t len = spans_[rank].len;
-    Keyed k;
-    if (len <= 8) {
-      k.key = pack_short(bytes, len);
-      k.hash = short_hash(k.key, len);
-    } else {
-      k.key = k.hash = long_hash(bytes, len);
-    }
-    return k;
-  };
+  Key ring[kAhead];
+  auto key_of_rank = [&](uint32_t rank) { return key_of(arena_.data() + spans_[rank].offset, spans_[rank].len); };
   const uint32_t limit = static_cast<uint32_t>(spans_.size());
-  for (uint32_t rank = 0; rank < limit && rank < kAhead; ++rank) ring[rank] = keyed(rank);
+  for (uint32_t rank = 0; rank < limit && rank < kAhead; ++rank) ring[rank] = key_of_rank(rank);
   for (uint32_t rank = 0; rank < limit; ++rank) {
-    const Keyed current = ring[rank % kAhead];
+    const Key current = ring[rank % kAhead];
     if (rank + kAhead < limit) {
-      ring[rank % kAhead] = keyed(rank + kAhead);
+      ring[rank % kAhead] = key_of_rank(rank + kAhead);
       __builtin_prefetch(&slots_[ring[rank % kAhead].hash & mask_], 1);
     }
-    if (spans_[rank].len != 0) insert(rank, current.key, current.hash);
+    if (spans_[rank].len != 0) insert(rank, current);
   }
   for (int b = 0; b < 256; ++b) {
     if (single_byte_rank_[b] == kNoRank) {
@@ -91,27 +76,23 @@ RankTable::RankTable(TokenBytes tokens) : arena_(std::move(tokens.arena)), spans
   }
 }
 
-void RankTable::insert(uint32_t rank, uint64_t key, uint64_t hash) {
-  const size_t len = spans_[rank].len;
-  if (len == 1) {
-    const uint8_t byte = static_cast<uint8_t>(arena_[spans_[rank].offset]);
+void RankTable::insert(uint32_t rank, const Key& key) {
+  const std::string_view bytes = bytes_of(rank);
+  if (bytes.size() == 1) {
+    const uint8_t byte = static_cast<uint8_t>(bytes[0]);
     if (single_byte_rank_[byte] != kNoRank) duplicate(rank);
     single_byte_rank_[byte] = rank;
     return;
   }
   // The probe for a free slot passes every slot a lookup of these bytes would examine, so an
   // equal token already in the table is met on the way.
-  size_t slot = static_cast<size_t>(hash) & mask_;
+  size_t slot = static_cast<size_t>(key.hash) & mask_;
   while (slots_[slot].rank != kNoRank) {
-    const Slot& s = slots_[slot];
-    if (s.key == key && s.len == len &&
-        (len <= 8 || bytes_of(s.rank) == bytes_of(rank))) {
-      duplicate(rank);
-    }
+    if (holds(slots_[slot], bytes.data(), bytes.size(), key.key)) duplicate(rank);
     slot = (slot + 1) & mask_;
   }
-  slots_[slot] = Slot{key, rank, static_cast<uint32_t>(len)};
-  filter_[filter_word(hash)] |= filter_bits(hash);
+  slots_[slot] = Slot{key.key, rank, static_cast<uint32_t>(bytes.size())};
+  filter_[filter_word(key.hash)] |= filter_bits(key.hash);
 }
 
 void RankTable::duplicate(uint32_t rank) {

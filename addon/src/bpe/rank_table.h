@@ -42,14 +42,42 @@ class RankTable {
   // `token_bytes[r]` is the byte string of rank r; an empty string marks an unused rank (a gap).
   explicit RankTable(const std::vector<std::string>& token_bytes);
 
+  // What a lookup computes from a piece's bytes: `key` identifies them in a slot (the bytes
+  // themselves, packed, when at most 8; else their 64-bit hash) and `hash` places them. A caller
+  // that needs the hash too (the piece cache is keyed by it) computes both once.
+  struct Key {
+    uint64_t key;
+    uint64_t hash;
+  };
+  static Key key_of(const char* bytes, size_t len) {
+    if (len <= 8) {
+      const uint64_t packed = pack_short(bytes, len);
+      return {packed, short_hash(packed, len)};
+    }
+    const uint64_t hash = long_hash(bytes, len);
+    return {hash, hash};
+  }
+
   // Rank of `bytes`, or kNoRank.
-  uint32_t find(const char* bytes, size_t len) const { return lookup<false>(bytes, len); }
+  uint32_t find(const char* bytes, size_t len) const {
+    if (len == 1) return single_byte_rank_[static_cast<uint8_t>(bytes[0])];
+    return probe(bytes, len, key_of(bytes, len));
+  }
   uint32_t find(std::string_view bytes) const { return find(bytes.data(), bytes.size()); }
 
   // The same, for questions whose answer is usually "no token" (during BPE, most adjacent pairs
   // do not join into a token). A 256 KiB filter over the tokens' hashes, small enough to stay in
   // the core's cache, answers most such questions without the cache miss into the multi-MB table.
-  uint32_t find_rare(const char* bytes, size_t len) const { return lookup<true>(bytes, len); }
+  uint32_t find_rare(const char* bytes, size_t len) const {
+    if (len == 1) return single_byte_rank_[static_cast<uint8_t>(bytes[0])];
+    return find_rare(bytes, len, key_of(bytes, len));
+  }
+  // With `key` = key_of(bytes, len) already at hand.
+  uint32_t find_rare(const char* bytes, size_t len, const Key& key) const {
+    if (len == 1) return single_byte_rank_[static_cast<uint8_t>(bytes[0])];
+    if (!filter_may_contain(key.hash)) return kNoRank;
+    return probe(bytes, len, key);
+  }
 
   uint32_t single_byte_rank(uint8_t byte) const { return single_byte_rank_[byte]; }
 
@@ -67,9 +95,7 @@ class RankTable {
   size_t max_token_length() const { return max_token_length_; }
 
   // A 64-bit hash of any byte string, for the caches keyed by piece bytes (PieceCache).
-  static uint64_t hash_bytes(const char* bytes, size_t len) {
-    return len <= 8 ? short_hash(pack_short(bytes, len), len) : long_hash(bytes, len);
-  }
+  static uint64_t hash_bytes(const char* bytes, size_t len) { return key_of(bytes, len).hash; }
 
  private:
   struct Slot {
@@ -116,31 +142,20 @@ class RankTable {
   static uint64_t long_hash(const char* bytes, size_t len);
 
   // Adds a rank whose span is already in the arena; throws kVocabCorrupt if its bytes are present.
-  void insert(uint32_t rank, uint64_t key, uint64_t hash);
+  void insert(uint32_t rank, const Key& key);
 
-  template <bool kFiltered>
-  uint32_t lookup(const char* bytes, size_t len) const {
-    if (len == 1) return single_byte_rank_[static_cast<uint8_t>(bytes[0])];
-    if (len <= 8) {
-      const uint64_t key = pack_short(bytes, len);
-      const uint64_t h = short_hash(key, len);
-      if (kFiltered && !filter_may_contain(h)) return kNoRank;
-      size_t slot = static_cast<size_t>(h) & mask_;
-      while (true) {
-        const Slot& s = slots_[slot];
-        if (s.key == key && s.len == len) return s.rank;  // an empty slot has len 0: never equal
-        if (s.rank == kNoRank) return kNoRank;
-        slot = (slot + 1) & mask_;
-      }
-    }
-    const uint64_t h = long_hash(bytes, len);
-    if (kFiltered && !filter_may_contain(h)) return kNoRank;
-    size_t slot = static_cast<size_t>(h) & mask_;
+  // True when slot `s` holds exactly these bytes. Short keys are the bytes themselves; a long
+  // key is a hash, so the bytes are confirmed against the arena. An empty slot has len 0.
+  bool holds(const Slot& s, const char* bytes, size_t len, uint64_t key) const {
+    return s.key == key && s.len == len && (len <= 8 || bytes_equal(arena_.data() + spans_[s.rank].offset, bytes, len));
+  }
+
+  // Linear probing from the key's home slot to a match or an empty slot (len >= 2).
+  uint32_t probe(const char* bytes, size_t len, const Key& key) const {
+    size_t slot = static_cast<size_t>(key.hash) & mask_;
     while (true) {
       const Slot& s = slots_[slot];
-      if (s.key == h && s.len == len && bytes_equal(arena_.data() + spans_[s.rank].offset, bytes, len)) {
-        return s.rank;
-      }
+      if (holds(s, bytes, len, key.key)) return s.rank;
       if (s.rank == kNoRank) return kNoRank;
       slot = (slot + 1) & mask_;
     }
@@ -161,8 +176,8 @@ class RankTable {
 
   LargeArray<char> arena_;
   std::vector<Span> spans_;
-  LargeArray<Slot> slots_;
-  std::vector<uint64_t> filter_ = std::vector<uint64_t>(kFilterWords);  // tokens of 2+ bytes  // huge-page backed where available (util/large_buffer.h)
+  LargeArray<Slot> slots_;  // huge-page backed where available (util/large_buffer.h)
+  std::vector<uint64_t> filter_ = std::vector<uint64_t>(kFilterWords);  // tokens of 2+ bytes
   size_t mask_ = 0;
   size_t token_count_ = 0;
   size_t max_token_length_ = 0;

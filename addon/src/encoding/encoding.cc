@@ -60,8 +60,10 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
     size_t len = end - pos;
     pos = end;
     // Through the filter: a piece that is no token (most of them outside English prose) is then
-    // answered without a miss into the table; a token costs one extra cached word read.
-    uint32_t rank = ranks.find_rare(piece, len);
+    // answered without a miss into the table; a token costs one extra cached word read. The key's
+    // hash also keys the piece cache below.
+    const RankTable::Key key = RankTable::key_of(piece, len);
+    uint32_t rank = ranks.find_rare(piece, len, key);
     if (rank != kNoRank) {
       sink.token(rank);
       continue;
@@ -73,8 +75,7 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
       continue;
     }
     if (cache == nullptr) cache = &PieceCache::for_this_thread();
-    const uint64_t hash = RankTable::hash_bytes(piece, len);
-    const PieceCache::Tokens cached = cache->find(vocab.id, bytes, hash);
+    const PieceCache::Tokens cached = cache->find(vocab.id, bytes, key.hash);
     if (cached.data != nullptr) {
       sink.tokens(cached.data, cached.size);
       continue;
@@ -82,7 +83,7 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
     std::vector<uint32_t>& out = sink.merge_buffer();
     const size_t before = out.size();
     byte_pair_encode(vocab, bytes, out, scratch);
-    cache->store(vocab.id, bytes, hash, out.data() + before, out.size() - before);
+    cache->store(vocab.id, bytes, key.hash, out.data() + before, out.size() - before);
     sink.merged();
   }
 }
