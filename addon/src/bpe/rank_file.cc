@@ -19,6 +19,15 @@ constexpr uint64_t kMaxRank = 1u << 24;
   throw Error(ErrorCode::kVocabCorrupt, "rank file line " + std::to_string(line_number) + ": " + why);
 }
 
+// The string-per-rank form the tests and tools use (gaps are empty strings).
+std::vector<std::string> one_string_per_rank(const TokenBytes& tokens) {
+  std::vector<std::string> by_rank(tokens.spans.size());
+  for (size_t rank = 0; rank < by_rank.size(); ++rank) {
+    by_rank[rank].assign(tokens.arena.data() + tokens.spans[rank].offset, tokens.spans[rank].len);
+  }
+  return by_rank;
+}
+
 }  // namespace
 
 TokenBytes parse_rank_bytes(std::string_view text) {
@@ -62,14 +71,7 @@ TokenBytes parse_rank_bytes(std::string_view text) {
   return tokens;
 }
 
-std::vector<std::string> parse_rank_file(std::string_view text) {
-  TokenBytes tokens = parse_rank_bytes(text);
-  std::vector<std::string> by_rank(tokens.spans.size());
-  for (size_t rank = 0; rank < by_rank.size(); ++rank) {
-    by_rank[rank].assign(tokens.arena.data() + tokens.spans[rank].offset, tokens.spans[rank].len);
-  }
-  return by_rank;
-}
+std::vector<std::string> parse_rank_file(std::string_view text) { return one_string_per_rank(parse_rank_bytes(text)); }
 
 TokenBytes load_rank_bytes(const std::string& path, std::string_view expected_sha256) {
   // One read into a buffer of the file's size (a stringstream would copy the text twice); a large
@@ -94,12 +96,7 @@ TokenBytes load_rank_bytes(const std::string& path, std::string_view expected_sh
 }
 
 std::vector<std::string> load_rank_file(const std::string& path, std::string_view expected_sha256) {
-  TokenBytes tokens = load_rank_bytes(path, expected_sha256);
-  std::vector<std::string> by_rank(tokens.spans.size());
-  for (size_t rank = 0; rank < by_rank.size(); ++rank) {
-    by_rank[rank].assign(tokens.arena.data() + tokens.spans[rank].offset, tokens.spans[rank].len);
-  }
-  return by_rank;
+  return one_string_per_rank(load_rank_bytes(path, expected_sha256));
 }
 
 }  // namespace tokenmeter

@@ -6,7 +6,7 @@
 // precisely what byte_pair_encode would. It is thread-local, so no locking. Entries are tagged with
 // the vocabulary's id, because BPE depends on the ranks only.
 //
-// Memory is bounded and allocation-free after warm-up: a direct-mapped index of small slots
+// Memory is bounded and allocation-free after warm-up: an index of small slots in two-way sets
 // points into one append-only arena holding each entry's tokens and bytes. When the arena is full
 // the whole cache is emptied at once by bumping a generation number (no sweep over the slots),
 // and filling starts again. Slots and arena are one 2 MiB block, allocated on the first store as a
@@ -73,7 +73,6 @@ class PieceCache {
   static constexpr size_t kArenaWords = (kBlockBytes - kSlots * sizeof(Slot)) / sizeof(uint32_t);
 
  private:
-
   static size_t set_of(uint64_t hash) { return static_cast<size_t>(hash & (kSlots / 2 - 1)) * 2; }
 
   std::unique_ptr<void, FreeDeleter> block_;  // slots, then the arena

@@ -73,8 +73,8 @@ char* ByteBuffer::append_space(size_t max_bytes) {
 }
 
 void ByteBuffer::append(const char* bytes, size_t count) {
-  if (size_ + count > capacity_) reserve(std::max(size_ + count, capacity_ * 2));
-  if (count > 0) std::memcpy(static_cast<char*>(memory_.get()) + size_, bytes, count);
+  char* end = append_space(count);
+  if (count > 0) std::memcpy(end, bytes, count);
   size_ += count;
 }
 

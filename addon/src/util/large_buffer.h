@@ -1,10 +1,11 @@
-// Zero-filled memory for large, long-lived tables (a vocabulary's hash slots: 4-8 MB).
+// Memory for large buffers: long-lived tables (a vocabulary's hash slots: 4-8 MB, a thread's piece
+// cache) and multi-megabyte copies (a large text's UTF-8).
 //
-// On Linux such a buffer is aligned to 2 MiB and offered to transparent huge pages. Two reasons,
-// both measured on the 2-core VMs this project targets: filling a table page by page took ~15 us
-// per 4 KiB page fault (13 ms for cl100k's 4 MB of slots, most of a cold start's table build;
-// 0.5 ms with huge pages), and random lookups over a few MB then miss the TLB far less. Where huge
-// pages are unavailable the kernel simply ignores the advice; elsewhere it is plain calloc.
+// On Linux a buffer of 2 MiB or more is aligned to 2 MiB and offered to transparent huge pages.
+// Two reasons, both measured on the 2-core VMs this project targets: filling a table page by page
+// took ~15 us per 4 KiB page fault (13 ms for cl100k's 4 MB of slots, most of a cold start's table
+// build; 0.5 ms with huge pages), and random lookups over a few MB then miss the TLB far less. Where huge
+// pages are unavailable the kernel simply ignores the advice; elsewhere it is plain calloc/malloc.
 #pragma once
 
 #include <cstddef>
