@@ -46,14 +46,13 @@ export function geomean(values) {
 }
 
 /**
- * Times `fn` (synchronous) repeatedly. Warm-up calls come first (JIT, caches) and are not counted;
- * the last warm-up call sizes the run: short calls are looped `iters` times per sample, and the
- * number of samples fills `budgetMs` within [minReps, maxReps].
- * @returns {{ median, min, max, n, iters }} milliseconds per call
+ * Warms `fn` up (JIT, caches; a slow call is its own warm-up) and sizes its samples: calls shorter
+ * than minSampleMs are looped `iters` times per sample, and the number of samples fills `budgetMs`
+ * within [minReps, maxReps].
+ * @returns {{ iters: number, reps: number }}
  */
-export function sampleSync(fn, opts) {
+function warmAndSize(fn, opts) {
   const { budgetMs, minReps, slowMinReps, maxReps, minSampleMs, warmupMs } = opts;
-  collectGarbage();
   let last = Infinity;
   const warmStart = nowMs();
   for (let calls = 0; calls < 2 || nowMs() - warmStart < warmupMs; calls++) {
@@ -66,13 +65,52 @@ export function sampleSync(fn, opts) {
   const sampleMs = last * iters;
   const floor = sampleMs * 3 > budgetMs ? slowMinReps : minReps;
   const reps = Math.max(floor, Math.min(maxReps, Math.floor(budgetMs / Math.max(sampleMs, 1e-3))));
+  return { iters, reps };
+}
+
+/** One sample: `iters` calls, milliseconds per call. */
+function timeSample(fn, iters) {
+  const t0 = nowMs();
+  for (let i = 0; i < iters; i++) consume(fn());
+  return (nowMs() - t0) / iters;
+}
+
+/**
+ * Times `fn` (synchronous) repeatedly, after a warm-up that is not counted (see warmAndSize).
+ * @returns {{ median, min, max, n, iters }} milliseconds per call
+ */
+export function sampleSync(fn, opts) {
+  collectGarbage();
+  const { iters, reps } = warmAndSize(fn, opts);
   const samples = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = nowMs();
-    for (let i = 0; i < iters; i++) consume(fn());
-    samples.push((nowMs() - t0) / iters);
-  }
+  for (let r = 0; r < reps; r++) samples.push(timeSample(fn, iters));
   return { ...summarize(samples), iters };
+}
+
+/**
+ * Times several functions whose speeds are to be compared, taking their samples in turns (one
+ * sample of each, then the next round) rather than one function's samples in a block. On a shared
+ * machine the speed available changes over seconds; in turns, a slow spell lands on every function
+ * alike and their ratios stay meaningful. Each function is warmed up and sized as in sampleSync,
+ * and a sample of short calls starts with one untimed call, so it does not pay for the caches the
+ * previous function's sample took over.
+ * @param {Array<() => unknown>} fns
+ * @returns {Array<{ median, min, max, n, iters }>} milliseconds per call, in the order of `fns`
+ */
+export function sampleInterleaved(fns, opts) {
+  collectGarbage();
+  const plans = fns.map((fn) => warmAndSize(fn, opts));
+  const samples = fns.map(() => []);
+  const rounds = Math.max(...plans.map((p) => p.reps));
+  for (let round = 0; round < rounds; round++) {
+    fns.forEach((fn, i) => {
+      const { iters, reps } = plans[i];
+      if (round >= reps) return;
+      if (iters > 1) consume(fn());
+      samples[i].push(timeSample(fn, iters));
+    });
+  }
+  return samples.map((list, i) => ({ ...summarize(list), iters: plans[i].iters }));
 }
 
 /**

@@ -1,12 +1,14 @@
 // 1. Encode and count throughput per corpus class, every library, cl100k_base and o200k_base.
 import { FAST_JS, LIBRARIES, REFERENCE, loadLibrary } from '../libraries.mjs';
 import { KINDS, generate, utf8Bytes, utf8Prefix } from '../inputs.mjs';
-import { geomean, sampleAfterReset, sampleSync } from '../measure.mjs';
+import { geomean, sampleAfterReset, sampleInterleaved } from '../measure.mjs';
 import { mdTable, ratio, sig, spread } from '../format.mjs';
 import { atLeast, verdict } from '../targets.mjs';
 
 const OPS = ['encode', 'count'];
 const mbps = (bytes) => (ms) => bytes / (ms * 1000); // MB = 10^6 bytes
+/** The op whose timing stands for `op`: a count that is literally encode().length costs an encode. */
+const timedOp = (lib, op) => (op === 'count' && lib.countVia === 'encode().length' ? 'encode' : op);
 
 /** The text a library is timed on: js-tiktoken gets a prefix (it is super-linear, see config). */
 function inputFor(libId, kind, text, cfg) {
@@ -16,60 +18,66 @@ function inputFor(libId, kind, text, cfg) {
 
 export async function run({ profile, log, progress }) {
   const cfg = profile.throughput;
+  const encodings = profile.encodings.throughput;
   const texts = KINDS.map((kind) => ({ kind, text: generate(kind, profile.seed, cfg.classBytes) }));
   /** speed[encoding][op][lib][kind] = { stats (ms), bytes, mbps } */
   const speed = {};
+  for (const encoding of encodings) speed[encoding] = { encode: {}, count: {}, cold: {} };
 
-  for (const encoding of profile.encodings.throughput) {
-    speed[encoding] = { encode: {}, count: {}, cold: {} };
-    const reference = loadLibrary(REFERENCE, encoding);
-    for (const { kind, text } of texts) {
-      // tiktoken's ids per timed text (js-tiktoken's prefix differs), computed once.
-      const refIds = new Map();
-      const refFor = (input) => {
-        if (!refIds.has(input)) refIds.set(input, reference.encode(input));
-        return refIds.get(input);
-      };
-      for (const lib of LIBRARIES) {
-        const adapter = loadLibrary(lib.id, encoding);
+  for (const { kind, text } of texts) {
+    // Every library's encode and count on this text, in every encoding, sampled in turns (see
+    // sampleInterleaved): the o200k/cl100k target compares tokenmeter with itself across encodings,
+    // so those samples must share the machine's slow spells too.
+    const timed = encodings.flatMap((encoding) =>
+      LIBRARIES.map((lib) => {
         const input = inputFor(lib.id, kind, text, cfg);
-        const bytes = utf8Bytes(input);
-        for (const op of OPS) {
-          speed[encoding][op][lib.id] ??= {};
-          // A count that is literally encode().length costs exactly an encode: reuse that timing.
-          const stats =
-            op === 'count' && lib.countVia === 'encode().length'
-              ? speed[encoding].encode[lib.id][kind].stats
-              : sampleSync(() => adapter[op](input), profile.measure);
-          speed[encoding][op][lib.id][kind] = { stats, bytes, mbps: mbps(bytes)(stats.median) };
-        }
-        if (adapter.clearCache) {
-          // The same encode with the merge cache emptied before each call: a document seen for the
-          // first time. Informational; the targets use the warm figures above.
-          const stats = sampleAfterReset(() => adapter.encode(input), adapter.clearCache, profile.measure.coldReps);
-          (speed[encoding].cold[lib.id] ??= {})[kind] = { stats, bytes, mbps: mbps(bytes)(stats.median) };
-        }
-        const e = speed[encoding].encode[lib.id][kind];
-        const c = speed[encoding].count[lib.id][kind];
-        progress(`${encoding} ${kind.padEnd(12)} ${lib.id.padEnd(13)} encode ${sig(e.mbps).padStart(7)} MB/s  count ${sig(c.mbps).padStart(7)} MB/s  (${bytes} B)`);
+        return { encoding, lib, adapter: loadLibrary(lib.id, encoding), input, bytes: utf8Bytes(input) };
+      }),
+    );
+    const cases = timed.flatMap((t) =>
+      OPS.filter((op) => timedOp(t.lib, op) === op).map((op) => ({ t, op, fn: () => t.adapter[op](t.input) })),
+    );
+    const stats = sampleInterleaved(cases.map((c) => c.fn), profile.measure);
+    for (const t of timed) {
+      for (const op of OPS) {
+        const at = cases.findIndex((c) => c.t === t && c.op === timedOp(t.lib, op));
+        (speed[t.encoding][op][t.lib.id] ??= {})[kind] = { stats: stats[at], bytes: t.bytes, mbps: mbps(t.bytes)(stats[at].median) };
+      }
+    }
+    // The reference's ids per encoding and timed text (js-tiktoken's prefix differs), computed once.
+    const refIds = new Map();
+    const refFor = (encoding, input) => {
+      const key = `${encoding}/${input.length}`;
+      if (!refIds.has(key)) refIds.set(key, loadLibrary(REFERENCE, encoding).encode(input));
+      return refIds.get(key);
+    };
+    for (const { encoding, lib, adapter, input, bytes } of timed) {
+      if (adapter.clearCache) {
+        // The same encode with the merge cache emptied before each call: a document seen for the
+        // first time. Informational; the targets use the warm figures above.
+        const cold = sampleAfterReset(() => adapter.encode(input), adapter.clearCache, profile.measure.coldReps);
+        (speed[encoding].cold[lib.id] ??= {})[kind] = { stats: cold, bytes, mbps: mbps(bytes)(cold.median) };
+      }
+      const e = speed[encoding].encode[lib.id][kind];
+      const c = speed[encoding].count[lib.id][kind];
+      progress(`${encoding} ${kind.padEnd(12)} ${lib.id.padEnd(13)} encode ${sig(e.mbps).padStart(7)} MB/s  count ${sig(c.mbps).padStart(7)} MB/s  (${bytes} B)`);
 
-        // Exactness on the very text that was timed.
-        if (lib.id !== REFERENCE) {
-          const got = adapter.encode(input);
-          log.compare({
-            lib: lib.id,
-            encoding,
-            group: kind,
-            label: `${kind} seed ${profile.seed}, first ${bytes} bytes (whole timed text)`,
-            text: input,
-            ref: refFor(input),
-            got,
-            decodeRef: reference.decodeBytes,
-          });
-          if (lib.id === 'tokenmeter') {
-            const counted = adapter.count(input);
-            log.selfCheck(`${encoding} ${kind}: count() === encode().length`, counted === got.length, `count ${counted}, encode ${got.length}`);
-          }
+      // Exactness on the very text that was timed, against the reference's ids for it.
+      if (lib.id !== REFERENCE) {
+        const got = adapter.encode(input);
+        log.compare({
+          lib: lib.id,
+          encoding,
+          group: kind,
+          label: `${kind} seed ${profile.seed}, first ${bytes} bytes (whole timed text)`,
+          text: input,
+          ref: refFor(encoding, input),
+          got,
+          decodeRef: loadLibrary(REFERENCE, encoding).decodeBytes,
+        });
+        if (lib.id === 'tokenmeter') {
+          const counted = adapter.count(input);
+          log.selfCheck(`${encoding} ${kind}: count() === encode().length`, counted === got.length, `count ${counted}, encode ${got.length}`);
         }
       }
     }
@@ -92,8 +100,9 @@ function report(speed, profile) {
     `MB/s = 10^6 UTF-8 bytes per second; median over reps, (min–max) across reps. Each class is ${profile.throughput.classBytes / 1024} KB ` +
       `of \`generate(kind, ${profile.seed}, …)\`; js-tiktoken is timed on a prefix (${profile.throughput.jsTiktokenBytes / 1024} KB, adversarial ` +
       `${profile.throughput.jsTiktokenAdversarialBytes / 1024} KB) because its BPE is super-linear on long pre-tokens. Every library is timed on the ` +
-      `same text many times, so gpt-tokenizer's and ai-tokenizer's merge caches are warm: this is their best case. Count is ${countNote}; ` +
-      `where count is \`encode().length\` the encode timing is reused.`,
+      `same text many times, so gpt-tokenizer's and ai-tokenizer's merge caches are warm: this is their best case. The libraries take their ` +
+      `samples in turns (one sample of each, round after round; a sample of short calls starts with one untimed call), so a slow spell of a ` +
+      `shared machine lands on all of them alike. Count is ${countNote}; where count is \`encode().length\` the encode timing is reused.`,
   );
 
   for (const encoding of profile.encodings.throughput) {
