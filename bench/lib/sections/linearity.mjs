@@ -73,11 +73,13 @@ export async function run({ profile, log, progress }) {
   }
 
   const spaces = spacesCase(profile, log, progress);
+  const firstSight = firstSightCase(profile, log, progress);
   const markdown = [
     `tokenmeter on ${sig(bytes / 1024)} KB inputs that are one enormous pre-token (or one long run), against the same number of ` +
       `bytes of prose. ms per call median (min–max); the last column is MB/s at 1/16 and 1/4 size (one call each) and at full size (median): flat means linear.`,
     mdTable(['encoding', 'op', 'input', 'ms', 'MB/s', 'time / prose (≤ 3x)', 'MB/s by size'], rows),
     spaces,
+    firstSight,
   ].join('\n\n');
   return { title: '6. Linearity', markdown, targets };
 }
@@ -108,5 +110,40 @@ function spacesCase(profile, log, progress) {
     `#### ${n} spaces then "x" (encode)\n\n` +
     mdTable(['encoding', 'library', 'µs per call', 'tokenmeter speed-up'], rows) +
     `\n\njs-tiktoken is not timed on this input (its BPE takes seconds on one run of this length).`
+  );
+}
+
+/**
+ * Random letters without spaces, one pre-token, seen for the first time by every library (merge
+ * caches emptied first): the case behind the random-letters linearity rows, for context. Every
+ * library must run BPE on text it has never seen, and there is no repetition for a cache to use.
+ * One call each (tiktoken's merge loop is quadratic: about a second here, a minute at 256 KB).
+ */
+function firstSightCase(profile, log, progress) {
+  const encoding = 'cl100k_base';
+  const bytes = profile.linearity.firstSightBytes;
+  const text = randomLetters(profile.seed + 1, bytes);
+  const reference = loadLibrary(REFERENCE, encoding);
+  const ref = reference.encode(text);
+  const rows = [];
+  let mine = NaN;
+  for (const lib of LIBRARIES) {
+    // js-tiktoken needs minutes per call here; it is left out rather than stretch the run.
+    if (lib.id === 'js-tiktoken') continue;
+    const adapter = loadLibrary(lib.id, encoding);
+    adapter.clearCache?.();
+    const t0 = nowMs();
+    const got = adapter.encode(text);
+    const ms = nowMs() - t0;
+    log.compare({ lib: lib.id, encoding, group: 'linearity', label: `${bytes} random letters, first sight`, text, ref, got, decodeRef: reference.decodeBytes });
+    if (lib.id === 'tokenmeter') mine = ms;
+    rows.push([lib.id, sig(ms), sig(bytes / (ms * 1000)), lib.id === 'tokenmeter' ? '—' : ratio(ms / mine)]);
+  }
+  progress(`${encoding} ${bytes} B random letters, first sight: ` + rows.map((r) => `${r[0]} ${r[1]} ms`).join(', '));
+  return (
+    `#### ${sig(bytes / 1024)} KB of random letters, first sight (encode, ${encoding}, one call)\n\n` +
+    mdTable(['library', 'ms', 'MB/s', 'tokenmeter speed-up'], rows) +
+    `\n\nOne pre-token that no library has seen (merge caches emptied first): BPE on new text, with nothing a cache can reuse. ` +
+    `js-tiktoken is not timed (minutes per call). Informational; no target uses it.`
   );
 }
