@@ -6,6 +6,7 @@ import { loadLibrary } from '../libraries.mjs';
 import { mixedText, utf8Bytes } from '../inputs.mjs';
 import { collectGarbage, consume, nowMs, summarize } from '../measure.mjs';
 import { mdTable, ratio, sig, spread } from '../format.mjs';
+import { parallelCapacity } from '../parallel-probe.mjs';
 import { atLeast, below, verdict } from '../targets.mjs';
 
 const RESOLUTION_MS = 1;
@@ -35,6 +36,10 @@ export async function run({ profile, log, progress }) {
   const expected = enc.count(text);
   const asyncFirst = await enc.countAsync(text);
   log.selfCheck(`countAsync === count on ${bytes} B mixed text`, asyncFirst === expected, `async ${asyncFirst}, sync ${expected}`);
+  // What the machine gives two threads, just before and just after the timed reps (see
+  // parallel-probe.mjs): the speed-up cannot exceed it.
+  const capacityBefore = await parallelCapacity();
+  progress(`parallel capacity before: ${sig(capacityBefore.median)} core-equivalents for 2 busy threads`);
   const syncMs = [];
   const asyncMs = [];
   for (let r = 0; r < reps; r++) {
@@ -48,6 +53,8 @@ export async function run({ profile, log, progress }) {
     asyncMs.push(nowMs() - t0);
     progress(`rep ${r + 1}/${reps}: count ${sig(syncMs[r])} ms, countAsync ${sig(asyncMs[r])} ms`);
   }
+  const capacityAfter = await parallelCapacity();
+  progress(`parallel capacity after: ${sig(capacityAfter.median)} core-equivalents for 2 busy threads`);
   const sync = summarize(syncMs);
   const asyncStats = summarize(asyncMs);
   const speedup = sync.median / asyncStats.median;
@@ -82,6 +89,9 @@ export async function run({ profile, log, progress }) {
         ['**speed-up** (≥ 1.6x)', `**${ratio(speedup)}** ${verdict(tSpeed.met)}`, ''],
       ],
     ),
+    `What the machine gave two busy threads of plain arithmetic (Workers, \`bench/lib/parallel-probe.mjs\`), in core-equivalents, ` +
+      `median (min–max) of 3 rounds: ${capacityText(capacityBefore)} just before the reps, ${capacityText(capacityAfter)} just after. ` +
+      `2.00 is two full cores; on a shared VM the second one comes and goes, and the speed-up above cannot exceed what was there.`,
     `Event-loop lag, \`monitorEventLoopDelay({ resolution: ${RESOLUTION_MS} })\` minus the ${RESOLUTION_MS} ms timer period, ` +
       `${lagRuns} run(s); the idle row is the same probe over an idle wait of the same length (the machine's noise floor). ` +
       `The sync \`count\` blocks the loop for its whole duration (${sig(sync.median)} ms).`,
@@ -95,4 +105,8 @@ export async function run({ profile, log, progress }) {
   ].join('\n\n');
 
   return { title: '2. Async: countAsync on one large text', markdown, targets: [tSpeed, tLag] };
+}
+
+function capacityText(c) {
+  return `${c.median.toFixed(2)} (${c.min.toFixed(2)}–${c.max.toFixed(2)})`;
 }
