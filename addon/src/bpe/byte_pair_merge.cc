@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "bpe/bucket_merge.h"
+#include "bpe/run_merge.h"
 
 namespace tokenmeter {
 
@@ -11,6 +12,8 @@ void byte_pair_encode(const Vocabulary& vocab, std::string_view piece, std::vect
                       MergeScratch& scratch) {
   if (piece.size() < kBucketMergeThreshold) {
     byte_pair_encode_scan(vocab, piece, out, scratch);
+  } else if (piece.size() >= kRunMinChunks * kRunChunkChars && byte_pair_encode_run(vocab, piece, out, scratch)) {
+    // A long run of one character, encoded chunk by chunk with its junctions proven (run_merge.h).
   } else {
     // Long pieces: rank buckets walk memory in order (bucket_merge.h); the heap merge stays as
     // the independent implementation the tests compare against.

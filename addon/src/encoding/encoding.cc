@@ -59,6 +59,12 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
     const char* piece = segment.data() + pos;
     size_t len = end - pos;
     pos = end;
+    if (len > PieceCache::kMaxPieceBytes && len > ranks.max_token_length()) {
+      // Too long to be a token or to be cached: straight to the merge, without hashing its bytes.
+      byte_pair_encode(vocab, std::string_view(piece, len), sink.merge_buffer(), scratch);
+      sink.merged();
+      continue;
+    }
     // Through the filter: a piece that is no token (most of them outside English prose) is then
     // answered without a miss into the table; a token costs one extra cached word read. The key's
     // hash also keys the piece cache below.
@@ -70,6 +76,7 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
     }
     std::string_view bytes(piece, len);
     if (len > PieceCache::kMaxPieceBytes) {
+      // Longer than the cache takes, yet it could be a token (a vocabulary with tokens over 4 KiB).
       byte_pair_encode(vocab, bytes, sink.merge_buffer(), scratch);
       sink.merged();
       continue;

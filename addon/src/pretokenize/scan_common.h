@@ -201,6 +201,21 @@ inline std::size_t contraction_length_ci(const unsigned char* s, std::size_t n, 
   return 0;
 }
 
+// End of the run of ASCII spaces (0x20) from pos.
+inline std::size_t skip_spaces(const unsigned char* s, std::size_t n, std::size_t pos) {
+#ifdef TOKENMETER_SCAN_SWAR
+  while (pos + 8 <= n) {
+    std::uint64_t w;
+    std::memcpy(&w, s + pos, 8);
+    const std::uint64_t differs = w ^ (kSwarOnes * ' ');  // a non-zero byte where it is not a space
+    if (differs != 0) return pos + (static_cast<std::size_t>(__builtin_ctzll(differs)) >> 3);
+    pos += 8;
+  }
+#endif
+  while (pos < n && s[pos] == ' ') ++pos;
+  return pos;
+}
+
 // The last three alternatives of every pattern, for a whitespace character at pos:
 //   [\s*[\r\n]+ |]  \s+(?!\S)  |  \s+
 // With a maximal whitespace run [pos, end):
@@ -218,6 +233,12 @@ inline std::size_t whitespace_piece_end(const unsigned char* s, std::size_t n, s
   while (p < n) {
     const unsigned b = s[p];
     std::uint32_t length = 1;
+    if (b == ' ') {
+      // Runs of spaces (indentation, padding) are most of the whitespace in real text.
+      p = skip_spaces(s, n, p + 1);
+      last_start = p - 1;
+      continue;
+    }
     if (b < 0x80) {
       const std::uint8_t cls = unicode::kAsciiClass[b];
       if (!(cls & kSpace)) break;
