@@ -8,7 +8,8 @@
 //   - a heap over a linked list, O(n log n), so a piece of a million bytes (one repeated
 //     character, a base64 blob, a paragraph of CJK text) cannot take quadratic time.
 // byte_pair_encode itself sends long pieces to a third, faster one, the rank-bucket merge
-// (bucket_merge.h); the heap merge remains as an independent implementation for the tests.
+// (bucket_merge.h), and long runs of one character to the chunked run merge (run_merge.h); the
+// heap merge remains as an independent implementation for the tests.
 #pragma once
 
 #include <cstdint>
