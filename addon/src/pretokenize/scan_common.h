@@ -201,18 +201,18 @@ inline std::size_t contraction_length_ci(const unsigned char* s, std::size_t n, 
   return 0;
 }
 
-// End of the run of ASCII spaces (0x20) from pos.
-inline std::size_t skip_spaces(const unsigned char* s, std::size_t n, std::size_t pos) {
+// End of the run of bytes equal to `byte` from pos.
+inline std::size_t skip_byte_run(const unsigned char* s, std::size_t n, std::size_t pos, unsigned char byte) {
 #ifdef TOKENMETER_SCAN_SWAR
   while (pos + 8 <= n) {
     std::uint64_t w;
     std::memcpy(&w, s + pos, 8);
-    const std::uint64_t differs = w ^ (kSwarOnes * ' ');  // a non-zero byte where it is not a space
+    const std::uint64_t differs = w ^ (kSwarOnes * byte);  // a non-zero byte where it differs
     if (differs != 0) return pos + (static_cast<std::size_t>(__builtin_ctzll(differs)) >> 3);
     pos += 8;
   }
 #endif
-  while (pos < n && s[pos] == ' ') ++pos;
+  while (pos < n && s[pos] == byte) ++pos;
   return pos;
 }
 
@@ -232,24 +232,20 @@ inline std::size_t whitespace_piece_end(const unsigned char* s, std::size_t n, s
   std::size_t p = pos;
   while (p < n) {
     const unsigned b = s[p];
-    std::uint32_t length = 1;
-    if (b == ' ') {
-      // Runs of spaces (indentation, padding) are most of the whitespace in real text.
-      p = skip_spaces(s, n, p + 1);
-      last_start = p - 1;
-      continue;
-    }
     if (b < 0x80) {
       const std::uint8_t cls = unicode::kAsciiClass[b];
       if (!(cls & kSpace)) break;
-      if (kNewlineAlternative && (cls & kNewline)) newline_end = p + 1;
-    } else {
-      const CharAt c = char_at(s, n, p);
-      if (!(c.cls & kSpace)) break;
-      length = c.length;
+      // Whitespace comes in runs of one byte (indentation, blank lines, padding): take the run
+      // 8 bytes at a time. Its last byte is the run's last character.
+      p = skip_byte_run(s, n, p + 1, static_cast<unsigned char>(b));
+      last_start = p - 1;
+      if (kNewlineAlternative && (cls & kNewline)) newline_end = p;
+      continue;
     }
+    const CharAt c = char_at(s, n, p);
+    if (!(c.cls & kSpace)) break;
     last_start = p;
-    p += length;
+    p += c.length;
   }
   if (kNewlineAlternative && newline_end != 0) return newline_end;
   if (p == n) return n;
