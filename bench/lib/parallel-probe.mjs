@@ -5,7 +5,7 @@
 // against that, so the async section measures it next to its own reps.
 import { Worker } from 'node:worker_threads';
 
-import { consume, nowMs } from './measure.mjs';
+import { consume, nowMs, summarize } from './measure.mjs';
 
 // A loop of integer arithmetic the JIT cannot remove (its result is returned and consumed). The
 // same source runs on the main thread (to calibrate) and in the Workers (to measure).
@@ -65,7 +65,7 @@ async function parallelRound(threads, n) {
 /**
  * Core-equivalents available to `threads` busy threads: threads x (wall time of one spin alone) /
  * (wall time of `threads` spins at once), median of `rounds`. 2.0 means two full cores.
- * @returns {Promise<{ median: number, min: number, max: number }>}
+ * @returns {Promise<{ median: number, min: number, max: number, n: number }>}
  */
 export async function parallelCapacity({ threads = 2, rounds = 3, ms = 60 } = {}) {
   const n = calibrate(ms);
@@ -76,6 +76,5 @@ export async function parallelCapacity({ threads = 2, rounds = 3, ms = 60 } = {}
     const wall = await parallelRound(threads, n);
     values.push((threads * one) / wall);
   }
-  values.sort((a, b) => a - b);
-  return { median: values[(values.length - 1) >> 1], min: values[0], max: values.at(-1) };
+  return summarize(values);
 }

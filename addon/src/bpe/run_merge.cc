@@ -74,10 +74,6 @@ const ChunkTokens& chunk_tokens(const Vocabulary& vocab, const char* character, 
   return slot;
 }
 
-}  // namespace
-
-namespace {
-
 // Recent junction answers, per thread. The same few junctions come up on every run of a given
 // character, and a check costs a quadratic scan merge over up to two long tokens (tens of
 // microseconds for two runs of 64+ spaces), so they are remembered. Direct-mapped; tagged with the
@@ -139,7 +135,7 @@ bool byte_pair_encode_run(const Vocabulary& vocab, std::string_view piece, std::
       --chunks;
       rest += chunk_bytes;
       tail.clear();
-      byte_pair_encode_bucket(vocab, piece.substr(0, rest), tail);
+      byte_pair_encode(vocab, piece.substr(0, rest), tail, scratch);
       if (!junction_holds(vocab, chunk.tokens.back(), tail.front(), scratch)) return false;
     }
   }

@@ -50,6 +50,11 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
   size_t pos = 0;
   size_t next_check = cancel != nullptr ? kCancelCheckBytes : SIZE_MAX;
   PieceCache* cache = nullptr;  // fetched on the first piece that needs merging
+  // Pieces the piece cache does not take (over kMaxPieceBytes) are merged every time.
+  auto merge_uncached = [&](std::string_view bytes) {
+    byte_pair_encode(vocab, bytes, sink.merge_buffer(), scratch);
+    sink.merged();
+  };
   while (pos < segment.size()) {
     if (pos >= next_check) {
       cancel->throw_if_cancelled();
@@ -61,8 +66,7 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
     pos = end;
     if (len > PieceCache::kMaxPieceBytes && len > ranks.max_token_length()) {
       // Too long to be a token or to be cached: straight to the merge, without hashing its bytes.
-      byte_pair_encode(vocab, std::string_view(piece, len), sink.merge_buffer(), scratch);
-      sink.merged();
+      merge_uncached(std::string_view(piece, len));
       continue;
     }
     // Through the filter: a piece that is no token (most of them outside English prose) is then
@@ -77,8 +81,7 @@ void Encoding::encode_segment(std::string_view segment, Sink& sink, MergeScratch
     std::string_view bytes(piece, len);
     if (len > PieceCache::kMaxPieceBytes) {
       // Longer than the cache takes, yet it could be a token (a vocabulary with tokens over 4 KiB).
-      byte_pair_encode(vocab, bytes, sink.merge_buffer(), scratch);
-      sink.merged();
+      merge_uncached(bytes);
       continue;
     }
     if (cache == nullptr) cache = &PieceCache::for_this_thread();

@@ -45,11 +45,11 @@ export async function run({ profile, log, progress }) {
       }
     }
     // The reference's ids per encoding and timed text (js-tiktoken's prefix differs), computed once.
-    const refIds = new Map();
+    const refIds = new Map(encodings.map((encoding) => [encoding, new Map()]));
     const refFor = (encoding, input) => {
-      const key = `${encoding}/${input.length}`;
-      if (!refIds.has(key)) refIds.set(key, loadLibrary(REFERENCE, encoding).encode(input));
-      return refIds.get(key);
+      const byInput = refIds.get(encoding);
+      if (!byInput.has(input)) byInput.set(input, loadLibrary(REFERENCE, encoding).encode(input));
+      return byInput.get(input);
     };
     for (const { encoding, lib, adapter, input, bytes } of timed) {
       if (adapter.clearCache) {
